@@ -1,0 +1,39 @@
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/**", "dist/**", "cdktf.out/**", "coverage/**", "**/*.js", "**/*.mjs"] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      // Provider packages load 1,500+ modules from their root (~2 s, 400 MB): deep paths only,
+      // e.g. "@cdktf/provider-azuread/lib/group".
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            { name: "@cdktf/provider-azuread", message: "Import by deep path: @cdktf/provider-azuread/lib/<resource>." },
+            { name: "@cdktf/provider-azurerm", message: "Import by deep path: @cdktf/provider-azurerm/lib/<resource>." },
+            { name: "@cdktf/provider-random", message: "Import by deep path: @cdktf/provider-random/lib/<resource>." },
+          ],
+          patterns: [
+            { regex: "^@cdktf/provider-[^/]+$", message: "Import provider bindings by deep path (lib/<resource>)." },
+            { regex: "^@cdktf/provider-[^/]+/lib/?(index)?$", message: "Import provider bindings by deep path (lib/<resource>)." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Only constructs/providers may import provider bindings at all.
+    files: ["constructs/**/*.ts"],
+    ignores: ["constructs/providers/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^@cdktf/provider-", message: "Provider bindings are imported only in constructs/providers/." }] },
+      ],
+    },
+  },
+);

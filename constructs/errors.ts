@@ -1,0 +1,37 @@
+/**
+ * Errors raised for invalid props or tenant files. Every message names the field, the value
+ * received and what is allowed, so a user can fix the input without reading a stack trace.
+ */
+export class ValidationError extends Error {
+  /** Dotted path of the offending field, e.g. `settings.activation.maximumDuration`. */
+  public readonly field: string;
+  /** Where the field lives (a construct path or role name), when known. */
+  public readonly context?: string;
+
+  constructor(field: string, message: string, context?: string) {
+    super(`${context ? `${context}: ` : ""}${field}: ${message}`);
+    this.name = "ValidationError";
+    this.field = field;
+    this.context = context;
+  }
+}
+
+/** Renders a received value for an error message: strings quoted, objects as JSON, long values cut. */
+export function describeValue(value: unknown): string {
+  let text: string;
+  if (typeof value === "string") text = JSON.stringify(value);
+  else if (value === undefined) text = "undefined";
+  else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = String(value);
+    }
+  }
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/** `<allowed>, got <value>`: the tail every validation message shares. */
+export function expected(allowed: string, value: unknown): string {
+  return `must be ${allowed}, got ${describeValue(value)}`;
+}

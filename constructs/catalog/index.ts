@@ -1,0 +1,5 @@
+/** Built-in Entra roles, Azure RBAC roles and authentication strengths: data plus lookup helpers. */
+export * from "./entra-roles";
+export * from "./azure-roles";
+export * from "./authentication-strengths";
+export { closestMatches, didYouMean, levenshtein } from "./suggest";

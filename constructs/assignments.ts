@@ -1,0 +1,101 @@
+import { ValidationError, describeValue, expected } from "./errors";
+import { PrincipalInput, PrincipalRef, PrincipalType, assertUnique, byKey, principal } from "./principals";
+import { durationMinutes } from "./settings/durations";
+
+/** When and why a principal holds a role. */
+export interface AssignmentOptions {
+  /**
+   * When the assignment ends: an ISO 8601 duration from creation (`P90D`, `PT12H`) or an end date
+   * (`2027-03-31` or `2027-03-31T18:00:00Z`).
+   * @default - permanent
+   */
+  readonly expires?: string;
+  /** @default - the JitRole's `justification` */
+  readonly justification?: string;
+  /** Ticket number from the change system. */
+  readonly ticket?: string;
+  /** Ticket system name. @default - none */
+  readonly ticketSystem?: string;
+}
+
+/** A principal made eligible for (or actively assigned) a role. */
+export type AssignmentInput = PrincipalInput & AssignmentOptions;
+
+/** A validated assignment. */
+export interface Assignment {
+  readonly principal: PrincipalRef;
+  readonly key: string;
+  /** Duration in whole days or hours, canonical (`P90D`, `PT12H`). */
+  readonly duration?: string;
+  /** End date-time, RFC 3339 UTC. */
+  readonly endDateTime?: string;
+  readonly justification: string;
+  readonly ticket?: string;
+  readonly ticketSystem?: string;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?)?$/;
+const MAX_TEXT = 500;
+
+function text(value: unknown, field: string, context?: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value.trim() === "" || value.length > MAX_TEXT) {
+    throw new ValidationError(field, expected(`a non-empty string of at most ${MAX_TEXT} characters`, value), context);
+  }
+  return value.trim();
+}
+
+/** Parses `expires`: a duration of whole days or hours, or a date. */
+export function parseExpiry(value: unknown, field: string, context?: string): { duration?: string; endDateTime?: string } {
+  if (value === undefined) return {};
+  const allowed = 'an ISO 8601 duration of whole days or hours ("P90D", "PT12H") or an end date ("2027-03-31" or "2027-03-31T18:00:00Z")';
+  if (typeof value !== "string") throw new ValidationError(field, expected(allowed, value), context);
+  const v = value.trim();
+  if (v.startsWith("P")) {
+    const minutes = durationMinutes(v);
+    if (minutes === undefined || minutes <= 0 || minutes % 60 !== 0) throw new ValidationError(field, expected(allowed, value), context);
+    return { duration: minutes % (24 * 60) === 0 ? `P${minutes / (24 * 60)}D` : `PT${minutes / 60}H` };
+  }
+  const m = DATE.exec(v);
+  if (!m) throw new ValidationError(field, expected(allowed, value), context);
+  const iso = m[4] === undefined ? `${v}T00:00:00Z` : m[7] === undefined ? `${v}Z` : v;
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) throw new ValidationError(field, expected(allowed, value), context);
+  return { endDateTime: new Date(time).toISOString().replace(".000Z", "Z") };
+}
+
+/** Days of a canonical duration (`P90D` -> 90, `PT12H` -> 0.5). */
+export function durationDays(duration: string): number {
+  return (durationMinutes(duration) ?? 0) / (24 * 60);
+}
+
+/** Validates a list of assignments, sorted by principal key; refuses the same principal twice. */
+export function parseAssignments(
+  inputs: unknown,
+  field: string,
+  defaults: { justification: string; allowed: readonly PrincipalType[] },
+  context?: string,
+): Assignment[] {
+  if (inputs === undefined) return [];
+  if (!Array.isArray(inputs)) throw new ValidationError(field, `must be a list of principals, got ${describeValue(inputs)}`, context);
+  const out = inputs.map((input: unknown, i: number): Assignment => {
+    const f = `${field}[${i}]`;
+    const ref = principal(input, f, context, defaults.allowed);
+    const o = input as AssignmentOptions;
+    const known = new Set(["user", "group", "servicePrincipal", "expires", "justification", "ticket", "ticketSystem"]);
+    const unknown = Object.keys(input as object).filter((k) => !known.has(k));
+    if (unknown.length) throw new ValidationError(`${f}.${unknown[0]}`, `is not a known field; allowed: ${[...known].join(", ")}`, context);
+    const ticket = text(o.ticket, `${f}.ticket`, context);
+    const ticketSystem = text(o.ticketSystem, `${f}.ticketSystem`, context);
+    return {
+      principal: ref,
+      key: ref.key,
+      ...parseExpiry(o.expires, `${f}.expires`, context),
+      justification: text(o.justification, `${f}.justification`, context) ?? defaults.justification,
+      ...(ticket !== undefined ? { ticket } : {}),
+      ...(ticketSystem !== undefined ? { ticketSystem } : {}),
+    };
+  });
+  assertUnique(out.map((a) => a.principal), field, context);
+  return out.sort(byKey);
+}

@@ -1,0 +1,93 @@
+import { ValidationError, describeValue } from "./errors";
+
+/** The kinds of Entra principal this library assigns, approves with, or excludes. */
+export type PrincipalType = "user" | "group" | "servicePrincipal";
+
+/**
+ * A principal as users write it: the key says the kind, the value is an object id (GUID) or a
+ * name resolved at plan time (user principal name for users, display name for groups).
+ *
+ * @example { user: "alice@contoso.com" }  { group: "PIM Approvers" }  { servicePrincipal: "3f2c...-..." }
+ */
+export type PrincipalInput =
+  | { readonly user: string; readonly group?: never; readonly servicePrincipal?: never }
+  | { readonly group: string; readonly user?: never; readonly servicePrincipal?: never }
+  | { readonly servicePrincipal: string; readonly user?: never; readonly group?: never };
+
+/** A validated principal reference. */
+export interface PrincipalRef {
+  readonly type: PrincipalType;
+  /** As given: an object id or a name. */
+  readonly value: string;
+  /** True when `value` is an object id (no lookup needed). */
+  readonly isObjectId: boolean;
+  /** Stable key (`user:alice@contoso.com`): used for Terraform `for_each` keys, so reordering never moves an address. */
+  readonly key: string;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UPN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+export function isGuid(value: string): boolean {
+  return GUID.test(value);
+}
+
+const KINDS: readonly PrincipalType[] = ["user", "group", "servicePrincipal"];
+
+/**
+ * Validates a principal input. `allowed` limits the kinds (approvers are users or groups; a
+ * service principal cannot be made eligible).
+ */
+export function principal(
+  input: unknown,
+  field: string,
+  context?: string,
+  allowed: readonly PrincipalType[] = KINDS,
+): PrincipalRef {
+  const allowedText = allowed.map((k) => `{ ${k}: "<object id or ${k === "user" ? "user principal name" : "display name"}>" }`).join(" or ");
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    throw new ValidationError(field, `must be ${allowedText}, got ${describeValue(input)}`, context);
+  }
+  const record = input as Record<string, unknown>;
+  const kinds = KINDS.filter((k) => record[k] !== undefined);
+  if (kinds.length !== 1) {
+    throw new ValidationError(field, `must name exactly one of ${KINDS.join(", ")}, got ${describeValue(input)}`, context);
+  }
+  const type = kinds[0];
+  if (!allowed.includes(type)) {
+    throw new ValidationError(`${field}.${type}`, `a ${type} is not allowed here; allowed: ${allowed.join(", ")}`, context);
+  }
+  const raw = record[type];
+  if (typeof raw !== "string" || raw.trim() === "") {
+    throw new ValidationError(`${field}.${type}`, `must be a non-empty string, got ${describeValue(raw)}`, context);
+  }
+  const value = raw.trim();
+  const isObjectId = isGuid(value);
+  if (!isObjectId) {
+    if (type === "servicePrincipal") {
+      throw new ValidationError(`${field}.${type}`, `must be an object id (GUID), got ${describeValue(value)}`, context);
+    }
+    if (type === "user" && !UPN.test(value)) {
+      throw new ValidationError(`${field}.${type}`, `must be an object id (GUID) or a user principal name (name@domain), got ${describeValue(value)}`, context);
+    }
+  }
+  // UPNs and object ids are case-insensitive in Entra; group display names are not unique but are case-insensitive in lookups.
+  const key = `${type}:${isObjectId || type === "user" ? value.toLowerCase() : value}`;
+  return { type, value: isObjectId ? value.toLowerCase() : value, isObjectId, key };
+}
+
+/** Throws when two principals share a key (the same principal twice). */
+export function assertUnique(refs: readonly PrincipalRef[], field: string, context?: string): void {
+  const seen = new Set<string>();
+  for (const ref of refs) {
+    if (seen.has(ref.key)) {
+      throw new ValidationError(field, `lists ${ref.type} ${describeValue(ref.value)} more than once; each principal may appear once`, context);
+    }
+    seen.add(ref.key);
+  }
+}
+
+/** Sorts by key: every list the library emits is sorted so input order never changes the output. */
+export function byKey<T extends { key: string }>(a: T, b: T): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}

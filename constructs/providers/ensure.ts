@@ -1,0 +1,32 @@
+import { IConstruct } from "constructs";
+import { TerraformStack } from "cdktf";
+import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { MsgraphProvider } from "./msgraph";
+import { stackSingleton } from "../stack-singletons";
+
+/**
+ * Every resource needs its provider in the stack. A construct calls `ensure*` and gets the
+ * provider the user configured, or a default one (credentials from the environment: OIDC in
+ * pipelines, Azure CLI locally). Providers created by the user anywhere in the stack win.
+ */
+function existing<T>(stack: TerraformStack, type: abstract new (...args: never[]) => T): T | undefined {
+  return stack.node.findAll().find((c): c is IConstruct & T => c instanceof type) as T | undefined;
+}
+
+export function ensureAzuread(scope: IConstruct): void {
+  stackSingleton(scope, "provider:azuread", (stack) => existing(stack, AzureadProvider) ?? new AzureadProvider(stack, "azuread", {}));
+}
+
+export function ensureAzurerm(scope: IConstruct): void {
+  stackSingleton(scope, "provider:azurerm", (stack) => existing(stack, AzurermProvider) ?? new AzurermProvider(stack, "azurerm", { features: [{}] }));
+}
+
+export function ensureMsgraph(scope: IConstruct): void {
+  stackSingleton(scope, "provider:msgraph", (stack) => existing(stack, MsgraphProvider) ?? new MsgraphProvider(stack, "msgraph", {}));
+}
+
+export function ensureRandom(scope: IConstruct): void {
+  stackSingleton(scope, "provider:random", (stack) => existing(stack, RandomProvider) ?? new RandomProvider(stack, "random", {}));
+}

@@ -1,0 +1,166 @@
+import { PrincipalRef } from "../principals";
+import { NotificationAudiences, NotificationSetting, RoleSettingsSpec } from "./model";
+
+/**
+ * Renders RoleSettings as the 17 Microsoft Graph `unifiedRoleManagementPolicyRule` bodies, each
+ * PATCHed to `policies/roleManagementPolicies/{policyId}/rules/{id}`.
+ * Source: Microsoft Graph v1.0, "Update unifiedRoleManagementPolicyRule" and the rule resource
+ * types (unifiedRoleManagementPolicy{Expiration|Enablement|Approval|AuthenticationContext|Notification}Rule).
+ */
+
+/** The 17 rule ids of every Entra role management policy, in a fixed order. */
+export const GRAPH_RULE_IDS = [
+  "Expiration_EndUser_Assignment",
+  "Enablement_EndUser_Assignment",
+  "Approval_EndUser_Assignment",
+  "AuthenticationContext_EndUser_Assignment",
+  "Expiration_Admin_Eligibility",
+  "Enablement_Admin_Eligibility",
+  "Expiration_Admin_Assignment",
+  "Enablement_Admin_Assignment",
+  "Notification_Admin_Admin_Eligibility",
+  "Notification_Requestor_Admin_Eligibility",
+  "Notification_Approver_Admin_Eligibility",
+  "Notification_Admin_Admin_Assignment",
+  "Notification_Requestor_Admin_Assignment",
+  "Notification_Approver_Admin_Assignment",
+  "Notification_Admin_EndUser_Assignment",
+  "Notification_Requestor_EndUser_Assignment",
+  "Notification_Approver_EndUser_Assignment",
+] as const;
+export type GraphRuleId = (typeof GRAPH_RULE_IDS)[number];
+
+/** A rule body as Graph takes it (camelCase keys, `@odata.type` discriminator). */
+export type GraphRuleBody = { readonly "@odata.type": string; readonly id: GraphRuleId; readonly target: GraphRuleTarget } & Record<string, unknown>;
+
+export interface GraphRuleTarget {
+  readonly caller: "EndUser" | "Admin";
+  readonly operations: readonly string[];
+  readonly level: "Assignment" | "Eligibility";
+  readonly inheritableSettings: readonly string[];
+  readonly enforcedSettings: readonly string[];
+}
+
+const ODATA = "#microsoft.graph.unifiedRoleManagementPolicy";
+
+function target(caller: GraphRuleTarget["caller"], level: GraphRuleTarget["level"]): GraphRuleTarget {
+  return { caller, operations: ["All"], level, inheritableSettings: [], enforcedSettings: [] };
+}
+
+/** Resolves a principal to its object id (a literal GUID or a Terraform reference). */
+export type PrincipalResolver = (ref: PrincipalRef) => string;
+
+function notificationRule(id: GraphRuleId, recipientType: "Admin" | "Requestor" | "Approver", s: NotificationSetting): GraphRuleBody {
+  const [, , , caller, level] = /^Notification_(Admin|Requestor|Approver)_(Admin|EndUser)_(Eligibility|Assignment)$/.exec(id) ?? [];
+  return {
+    "@odata.type": `${ODATA}NotificationRule`,
+    id,
+    target: target(caller === "EndUser" ? "EndUser" : "Admin", level === "Eligibility" ? "Eligibility" : "Assignment"),
+    notificationType: "Email",
+    recipientType,
+    notificationLevel: s.level,
+    isDefaultRecipientsEnabled: s.defaultRecipients,
+    notificationRecipients: [...s.additionalRecipients],
+  };
+}
+
+function notificationRules(suffix: "Admin_Eligibility" | "Admin_Assignment" | "EndUser_Assignment", n: NotificationAudiences): GraphRuleBody[] {
+  return [
+    notificationRule(`Notification_Admin_${suffix}` as GraphRuleId, "Admin", n.admin),
+    notificationRule(`Notification_Requestor_${suffix}` as GraphRuleId, "Requestor", n.assignee),
+    notificationRule(`Notification_Approver_${suffix}` as GraphRuleId, "Approver", n.approver),
+  ];
+}
+
+/** The 17 rule bodies, in GRAPH_RULE_IDS order. */
+export function renderGraphRules(spec: RoleSettingsSpec, resolve: PrincipalResolver): GraphRuleBody[] {
+  const a = spec.activation;
+  const endUserEnabled = [
+    ...(a.requireMfa ? ["MultiFactorAuthentication"] : []),
+    ...(a.requireJustification ? ["Justification"] : []),
+    ...(a.requireTicket ? ["Ticketing"] : []),
+  ];
+  const adminAssignmentEnabled = [
+    ...(spec.activeAssignment.requireMfa ? ["MultiFactorAuthentication"] : []),
+    ...(spec.activeAssignment.requireJustification ? ["Justification"] : []),
+    ...(spec.activeAssignment.requireTicket ? ["Ticketing"] : []),
+  ];
+  const primaryApprovers = a.approvers.map((ref) =>
+    ref.type === "user"
+      ? { "@odata.type": "#microsoft.graph.singleUser", userId: resolve(ref) }
+      : { "@odata.type": "#microsoft.graph.groupMembers", groupId: resolve(ref) },
+  );
+  const rules: GraphRuleBody[] = [
+    {
+      "@odata.type": `${ODATA}ExpirationRule`,
+      id: "Expiration_EndUser_Assignment",
+      target: target("EndUser", "Assignment"),
+      isExpirationRequired: true,
+      maximumDuration: a.maximumDuration,
+    },
+    {
+      "@odata.type": `${ODATA}EnablementRule`,
+      id: "Enablement_EndUser_Assignment",
+      target: target("EndUser", "Assignment"),
+      enabledRules: endUserEnabled,
+    },
+    {
+      "@odata.type": `${ODATA}ApprovalRule`,
+      id: "Approval_EndUser_Assignment",
+      target: target("EndUser", "Assignment"),
+      setting: {
+        isApprovalRequired: a.requireApproval,
+        isApprovalRequiredForExtension: false,
+        isRequestorJustificationRequired: true,
+        approvalMode: "SingleStage",
+        approvalStages: [
+          {
+            approvalStageTimeOutInDays: 1,
+            isApproverJustificationRequired: true,
+            escalationTimeInMinutes: 0,
+            isEscalationEnabled: false,
+            primaryApprovers: a.requireApproval ? primaryApprovers : [],
+            escalationApprovers: [],
+          },
+        ],
+      },
+    },
+    {
+      "@odata.type": `${ODATA}AuthenticationContextRule`,
+      id: "AuthenticationContext_EndUser_Assignment",
+      target: target("EndUser", "Assignment"),
+      isEnabled: a.authenticationContext !== undefined,
+      claimValue: a.authenticationContext ?? "",
+    },
+    {
+      "@odata.type": `${ODATA}ExpirationRule`,
+      id: "Expiration_Admin_Eligibility",
+      target: target("Admin", "Eligibility"),
+      isExpirationRequired: spec.eligibleAssignment.expirationRequired,
+      maximumDuration: spec.eligibleAssignment.maximumDuration,
+    },
+    {
+      "@odata.type": `${ODATA}EnablementRule`,
+      id: "Enablement_Admin_Eligibility",
+      target: target("Admin", "Eligibility"),
+      enabledRules: [],
+    },
+    {
+      "@odata.type": `${ODATA}ExpirationRule`,
+      id: "Expiration_Admin_Assignment",
+      target: target("Admin", "Assignment"),
+      isExpirationRequired: spec.activeAssignment.expirationRequired,
+      maximumDuration: spec.activeAssignment.maximumDuration,
+    },
+    {
+      "@odata.type": `${ODATA}EnablementRule`,
+      id: "Enablement_Admin_Assignment",
+      target: target("Admin", "Assignment"),
+      enabledRules: adminAssignmentEnabled,
+    },
+    ...notificationRules("Admin_Eligibility", spec.notifications.eligibleAssignment),
+    ...notificationRules("Admin_Assignment", spec.notifications.activeAssignment),
+    ...notificationRules("EndUser_Assignment", spec.notifications.activation),
+  ];
+  return rules;
+}

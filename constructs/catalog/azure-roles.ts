@@ -1,5 +1,5 @@
 import { describeValue, expected, ValidationError } from "../errors";
-import { isGuid } from "./entra-roles";
+import { looksLikeGuid } from "./guid";
 import { didYouMean } from "./suggest";
 
 /** An Azure RBAC role definition (built-in, or a custom role given by id). */
@@ -81,7 +81,7 @@ export function azureRole(nameOrId: string): AzureRoleDefinition {
   const known = findAzureRole(nameOrId);
   if (known) return known;
   const trimmed = nameOrId.trim();
-  if (isGuid(trimmed)) {
+  if (looksLikeGuid(trimmed)) {
     const id = trimmed.toLowerCase();
     return Object.freeze({ name: id, id, privileged: true });
   }

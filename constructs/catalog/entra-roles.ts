@@ -1,5 +1,6 @@
 import { describeValue, expected, ValidationError } from "../errors";
 import { ENTRA_ROLE_ROWS } from "./entra-roles.data";
+import { looksLikeGuid } from "./guid";
 import { didYouMean } from "./suggest";
 
 /** 0 = control plane (can take over the tenant), 1 = other privileged roles, 2 = the rest. */
@@ -68,13 +69,6 @@ export const TIER_0_ROLE_NAMES: readonly string[] = Object.freeze([
   "Intune Administrator",
 ]);
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** True when `value` is a GUID (any case, no braces). */
-export function isGuid(value: string): boolean {
-  return GUID.test(value);
-}
-
 const byName = new Map<string, EntraRoleDefinition>();
 const byId = new Map<string, EntraRoleDefinition>();
 
@@ -135,7 +129,7 @@ export function entraRole(nameOrId: string): EntraRoleDefinition {
   }
   const role = findEntraRole(nameOrId);
   if (role) return role;
-  if (isGuid(nameOrId.trim())) {
+  if (looksLikeGuid(nameOrId.trim())) {
     throw new ValidationError(
       "role",
       `${describeValue(nameOrId)} is not the template id of a Microsoft Entra built-in role. Custom roles are given by id, not looked up in the catalog.`,

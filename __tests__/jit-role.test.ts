@@ -47,9 +47,11 @@ describe("direct Entra role", () => {
   });
 
   test("resolves names with one for_each data source per kind", () => {
-    expect(only(json, "azuread_user", "data").for_each).toBe('${toset(["alice@contoso.com"])}');
+    const users = only(json, "azuread_user", "data");
+    expect(users.for_each).toEqual({ "alice@contoso.com": "alice@contoso.com" });
+    expect(users.user_principal_name).toBe("${each.key}");
     const groups = json.data.azuread_group.principal_groups;
-    expect(groups.for_each).toBe('${toset(["PIM Approvers", "Tier0 Admins"])}');
+    expect(Object.keys(groups.for_each)).toEqual(["PIM Approvers", "Tier0 Admins"]);
     expect(groups.security_enabled).toBe(true);
   });
 

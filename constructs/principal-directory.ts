@@ -1,5 +1,5 @@
 import { IConstruct } from "constructs";
-import { TerraformIterator } from "cdktf";
+import { Lazy, TerraformIterator } from "cdktf";
 import { DataAzureadGroup, DataAzureadUser, ensureAzuread } from "./providers";
 import { PrincipalRef } from "./principals";
 import { stackSingleton } from "./stack-singletons";
@@ -15,10 +15,10 @@ export class PrincipalDirectory {
     return stackSingleton(scope, "principal-directory", (stack) => new PrincipalDirectory(stack));
   }
 
-  // Kept sorted on insert: the data sources' for_each holds these arrays by reference and reads
-  // them when the stack synthesizes, so names added later are still looked up.
-  private readonly userNames: string[] = [];
-  private readonly groupNames: string[] = [];
+  // Read when the stack synthesizes (lazily), so names added after the data source exists are
+  // still looked up; sorted then, so the output never depends on construct order.
+  private readonly userNames = new Set<string>();
+  private readonly groupNames = new Set<string>();
   private users?: DataAzureadUser;
   private groups?: DataAzureadGroup;
 
@@ -29,12 +29,12 @@ export class PrincipalDirectory {
     if (ref.isObjectId) return ref.value;
     if (ref.type === "user") {
       const upn = ref.value.toLowerCase();
-      insertSorted(this.userNames, upn);
+      this.userNames.add(upn);
       this.ensureUsers();
       return `\${data.azuread_user.principal_users[${JSON.stringify(upn)}].object_id}`;
     }
     if (ref.type === "group") {
-      insertSorted(this.groupNames, ref.value);
+      this.groupNames.add(ref.value);
       this.ensureGroups();
       return `\${data.azuread_group.principal_groups[${JSON.stringify(ref.value)}].object_id}`;
     }
@@ -44,28 +44,24 @@ export class PrincipalDirectory {
   private ensureUsers(): void {
     if (this.users) return;
     ensureAzuread(this.stack);
-    const it = TerraformIterator.fromList(this.userNames);
-    this.users = new DataAzureadUser(this.stack, "principal_users", { forEach: it, userPrincipalName: it.value });
+    const it = TerraformIterator.fromMap(lazyKeyMap(this.userNames));
+    this.users = new DataAzureadUser(this.stack, "principal_users", { forEach: it, userPrincipalName: it.key });
     this.users.overrideLogicalId("principal_users");
   }
 
   private ensureGroups(): void {
     if (this.groups) return;
     ensureAzuread(this.stack);
-    const it = TerraformIterator.fromList(this.groupNames);
+    const it = TerraformIterator.fromMap(lazyKeyMap(this.groupNames));
     // security_enabled: only security groups can hold roles, approve, or be made eligible.
-    this.groups = new DataAzureadGroup(this.stack, "principal_groups", { forEach: it, displayName: it.value, securityEnabled: true });
+    this.groups = new DataAzureadGroup(this.stack, "principal_groups", { forEach: it, displayName: it.key, securityEnabled: true });
     this.groups.overrideLogicalId("principal_groups");
   }
 }
 
-function insertSorted(list: string[], value: string): void {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  if (list[lo] !== value) list.splice(lo, 0, value);
+/** `{ name: name }` for every name, sorted, produced at synth: a for_each map keyed by the name. */
+function lazyKeyMap(names: Set<string>): { [key: string]: string } {
+  return Lazy.anyValue({
+    produce: () => Object.fromEntries([...names].sort().map((n) => [n, n])),
+  }) as unknown as { [key: string]: string };
 }

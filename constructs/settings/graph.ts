@@ -51,7 +51,8 @@ function target(caller: GraphRuleTarget["caller"], level: GraphRuleTarget["level
 export type PrincipalResolver = (ref: PrincipalRef) => string;
 
 function notificationRule(id: GraphRuleId, recipientType: "Admin" | "Requestor" | "Approver", s: NotificationSetting): GraphRuleBody {
-  const [, , , caller, level] = /^Notification_(Admin|Requestor|Approver)_(Admin|EndUser)_(Eligibility|Assignment)$/.exec(id) ?? [];
+  // Groups: 1 recipient, 2 caller, 3 level (Notification_Admin_EndUser_Assignment: caller EndUser, level Assignment).
+  const [, , caller, level] = /^Notification_(Admin|Requestor|Approver)_(Admin|EndUser)_(Eligibility|Assignment)$/.exec(id) ?? [];
   return {
     "@odata.type": `${ODATA}NotificationRule`,
     id,

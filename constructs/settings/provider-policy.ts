@@ -8,6 +8,16 @@ import { PrincipalResolver } from "./graph";
  * `notification_rules` schema (checked against the bindings' index.d.ts). Keys are the bindings'
  * camelCase config names.
  */
+/**
+ * How each provider names an approver's kind: azurerm 4.55.0 validates `User` / `Group`, azuread
+ * 3.7.0 validates `singleUser` / `groupMembers` (the Graph subject set names), see
+ * internal/services/authorization/role_management_policy_resource.go and
+ * internal/services/policies/group_role_management_policy_resource.go, `primary_approver.type`.
+ */
+export type PolicyApproverType = "User" | "Group" | "singleUser" | "groupMembers";
+const AZURERM_APPROVER_TYPES = { user: "User", group: "Group" } as const;
+const AZUREAD_APPROVER_TYPES = { user: "singleUser", group: "groupMembers" } as const;
+
 export interface PolicyNotification {
   readonly notificationLevel: string;
   readonly defaultRecipients: boolean;
@@ -26,7 +36,7 @@ export interface PolicyRules {
     readonly requireMultifactorAuthentication?: boolean;
     readonly requireTicketInfo: boolean;
     readonly requiredConditionalAccessAuthenticationContext?: string;
-    readonly approvalStage?: { readonly primaryApprover: { readonly objectId: string; readonly type: "User" | "Group" }[] };
+    readonly approvalStage?: { readonly primaryApprover: { readonly objectId: string; readonly type: PolicyApproverType }[] };
   };
   readonly activeAssignmentRules: {
     readonly expirationRequired: boolean;
@@ -50,7 +60,7 @@ function audiences(n: NotificationAudiences): PolicyNotificationAudiences {
   return { adminNotifications: note(n.admin), assigneeNotifications: note(n.assignee), approverNotifications: note(n.approver) };
 }
 
-function renderRules(spec: RoleSettingsSpec, resolve: PrincipalResolver): PolicyRules {
+function renderRules(spec: RoleSettingsSpec, resolve: PrincipalResolver, approverTypes: { user: PolicyApproverType; group: PolicyApproverType }): PolicyRules {
   const a = spec.activation;
   return {
     activationRules: {
@@ -63,7 +73,7 @@ function renderRules(spec: RoleSettingsSpec, resolve: PrincipalResolver): Policy
         : { requireMultifactorAuthentication: a.requireMfa }),
       requireTicketInfo: a.requireTicket,
       ...(a.requireApproval
-        ? { approvalStage: { primaryApprover: a.approvers.map((ref) => ({ objectId: resolve(ref), type: ref.type === "user" ? ("User" as const) : ("Group" as const) })) } }
+        ? { approvalStage: { primaryApprover: a.approvers.map((ref) => ({ objectId: resolve(ref), type: ref.type === "user" ? approverTypes.user : approverTypes.group })) } }
         : {}),
     },
     activeAssignmentRules: {
@@ -87,10 +97,10 @@ function renderRules(spec: RoleSettingsSpec, resolve: PrincipalResolver): Policy
 
 /** Config for `azuread_group_role_management_policy` (PIM for Groups; `roleId` member or owner). */
 export function renderGroupPolicy(spec: RoleSettingsSpec, groupId: string, roleId: "member" | "owner", resolve: PrincipalResolver): PolicyRules & { groupId: string; roleId: string } {
-  return { groupId, roleId, ...renderRules(spec, resolve) };
+  return { groupId, roleId, ...renderRules(spec, resolve, AZUREAD_APPROVER_TYPES) };
 }
 
 /** Config for `azurerm_role_management_policy` (an Azure RBAC role at a management group, subscription or resource group scope). */
 export function renderAzurePolicy(spec: RoleSettingsSpec, scope: string, roleDefinitionId: string, resolve: PrincipalResolver): PolicyRules & { scope: string; roleDefinitionId: string } {
-  return { scope, roleDefinitionId, ...renderRules(spec, resolve) };
+  return { scope, roleDefinitionId, ...renderRules(spec, resolve, AZURERM_APPROVER_TYPES) };
 }

@@ -51,11 +51,11 @@ export function principal(
   const record = input as Record<string, unknown>;
   const kinds = KINDS.filter((k) => record[k] !== undefined);
   if (kinds.length !== 1) {
-    throw new ValidationError(field, `must name exactly one of ${KINDS.join(", ")}, got ${describeValue(input)}`, context);
+    throw new ValidationError(field, `must name exactly one of ${allowed.join(", ")}, got ${describeValue(input)}`, context);
   }
   const type = kinds[0];
   if (!allowed.includes(type)) {
-    throw new ValidationError(`${field}.${type}`, `a ${type} is not allowed here; allowed: ${allowed.join(", ")}`, context);
+    throw new ValidationError(`${field}.${type}`, `a ${type} is not allowed here, got ${describeValue(record[type])}; allowed: ${allowed.join(", ")}`, context);
   }
   const raw = record[type];
   if (typeof raw !== "string" || raw.trim() === "") {
@@ -76,14 +76,20 @@ export function principal(
   return { type, value: isObjectId ? value.toLowerCase() : value, isObjectId, key };
 }
 
-/** Throws when two principals share a key (the same principal twice). */
+/**
+ * Throws when two principals share a key (the same principal twice). Compared case-insensitively:
+ * the group lookup filters on `displayName eq`, which Graph matches without regard to case
+ * (learn.microsoft.com/answers/questions/1274766), so "PIM Approvers" and "pim approvers" are one
+ * group and would give two schedules for one principal. User and object id keys are already lower case.
+ */
 export function assertUnique(refs: readonly PrincipalRef[], field: string, context?: string): void {
   const seen = new Set<string>();
   for (const ref of refs) {
-    if (seen.has(ref.key)) {
+    const key = ref.key.toLowerCase();
+    if (seen.has(key)) {
       throw new ValidationError(field, `lists ${ref.type} ${describeValue(ref.value)} more than once; each principal may appear once`, context);
     }
-    seen.add(ref.key);
+    seen.add(key);
   }
 }
 

@@ -45,6 +45,20 @@ function text(value: unknown, field: string, context?: string): string | undefin
   return value.trim();
 }
 
+/**
+ * True when the matched date and time exist. `Date.parse` rolls impossible values over
+ * ("2027-02-30" becomes 2 March, "T24:00" the next day), so check the fields first.
+ */
+function isCalendarDate(m: RegExpExecArray): boolean {
+  const [, y, mo, d, h, mi, sec, zone] = m;
+  const month = Number(mo);
+  const daysInMonth = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || Number(d) < 1 || Number(d) > daysInMonth) return false;
+  if (h !== undefined && (Number(h) > 23 || Number(mi) > 59 || Number(sec ?? 0) > 59)) return false;
+  if (zone !== undefined && zone !== "Z" && (Number(zone.slice(1, 3)) > 14 || Number(zone.slice(4)) > 59)) return false;
+  return true;
+}
+
 /** Parses `expires`: a duration of whole days or hours, or a date. */
 export function parseExpiry(value: unknown, field: string, context?: string): { duration?: string; endDateTime?: string } {
   if (value === undefined) return {};
@@ -57,7 +71,7 @@ export function parseExpiry(value: unknown, field: string, context?: string): { 
     return { duration: minutes % (24 * 60) === 0 ? `P${minutes / (24 * 60)}D` : `PT${minutes / 60}H` };
   }
   const m = DATE.exec(v);
-  if (!m) throw new ValidationError(field, expected(allowed, value), context);
+  if (!m || !isCalendarDate(m)) throw new ValidationError(field, expected(allowed, value), context);
   const iso = m[4] === undefined ? `${v}T00:00:00Z` : m[7] === undefined ? `${v}Z` : v;
   const time = Date.parse(iso);
   if (Number.isNaN(time)) throw new ValidationError(field, expected(allowed, value), context);

@@ -131,6 +131,30 @@ const CLAIM = /^c([1-9]|[1-9][0-9])$/;
 const EVENTS = ["eligibleAssignment", "activeAssignment", "activation"] as const;
 const AUDIENCES = ["admin", "assignee", "approver"] as const;
 
+/**
+ * Checks that an override section is an object with known keys only: a misspelt key
+ * (`requireAproval`) would otherwise be ignored silently and weaken the policy.
+ */
+function section<T extends object>(value: T | undefined, field: string, keys: readonly string[], context?: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ValidationError(field, expected(`an object with ${keys.join(", ")}`, value), context);
+  }
+  const unknown = Object.keys(value).find((k) => !keys.includes(k));
+  if (unknown !== undefined) {
+    throw new ValidationError(`${field}.${unknown}`.replace(/^\./, ""), `is not a known field; allowed: ${keys.join(", ")}`, context);
+  }
+  return value;
+}
+
+const PROPS_KEYS = ["activation", "eligibleAssignment", "activeAssignment", "notifications"];
+const ACTIVATION_KEYS = ["maximumDuration", "requireMfa", "requireJustification", "requireTicket", "authenticationContext", "requireApproval", "approvers"];
+const ELIGIBLE_KEYS = ["expirationRequired", "maximumDuration"];
+const ACTIVE_KEYS = ["expirationRequired", "maximumDuration", "requireMfa", "requireJustification", "requireTicket"];
+const NOTIFICATIONS_KEYS = ["all", ...EVENTS];
+const NOTIFICATION_KEYS = ["level", "defaultRecipients", "additionalRecipients"];
+const APPROVER_KEYS = ["user", "group", "servicePrincipal"];
+
 function bool(value: unknown, field: string, context?: string): boolean {
   if (typeof value !== "boolean") throw new ValidationError(field, expected("true or false", value), context);
   return value;
@@ -146,7 +170,7 @@ export function claimValue(value: unknown, field: string, context?: string): str
 
 function notification(base: NotificationSetting, props: NotificationSettingProps | undefined, field: string, context?: string): NotificationSetting {
   if (props === undefined) return base;
-  if (typeof props !== "object" || props === null) throw new ValidationError(field, expected("an object", props), context);
+  section(props, field, NOTIFICATION_KEYS, context);
   const level = props.level ?? base.level;
   if (!NOTIFICATION_LEVELS.includes(level)) {
     throw new ValidationError(`${field}.level`, expected(`one of ${NOTIFICATION_LEVELS.join(", ")}`, level), context);
@@ -164,7 +188,7 @@ function notification(base: NotificationSetting, props: NotificationSettingProps
   });
   if (new Set(normalized).size !== normalized.length) {
     const dup = normalized.find((r, i) => normalized.indexOf(r) !== i);
-    throw new ValidationError(`${field}.additionalRecipients`, `lists ${describeValue(dup)} more than once`, context);
+    throw new ValidationError(`${field}.additionalRecipients`, `lists ${describeValue(dup)} more than once; each address may appear once (compared without case)`, context);
   }
   return {
     level,
@@ -178,13 +202,18 @@ function notification(base: NotificationSetting, props: NotificationSettingProps
  * value and what is allowed; `context` (a role name) prefixes them.
  */
 export function resolveSettings(base: RoleSettingsSpec, props: RoleSettingsProps = {}, context?: string): RoleSettingsSpec {
-  if (typeof props !== "object" || props === null) throw new ValidationError("settings", expected("an object", props), context);
-  const a = props.activation ?? {};
+  if (typeof props !== "object" || props === null || Array.isArray(props)) throw new ValidationError("settings", expected("an object", props), context);
+  section(props, "", PROPS_KEYS, context);
+  const a = section(props.activation, "activation", ACTIVATION_KEYS, context) ?? {};
   const authContextInput = a.authenticationContext;
   const authenticationContext =
     authContextInput === undefined
       ? base.activation.authenticationContext
-      : claimValue(typeof authContextInput === "string" ? authContextInput : authContextInput?.claimValue, "activation.authenticationContext", context);
+      : claimValue(
+          typeof authContextInput === "object" && authContextInput !== null && authContextInput.claimValue !== undefined ? authContextInput.claimValue : authContextInput,
+          "activation.authenticationContext",
+          context,
+        );
   // An authentication context replaces MFA on activation: Entra refuses a policy with both.
   const requireMfa = bool(
     a.requireMfa ?? (authContextInput !== undefined ? false : base.activation.requireMfa),
@@ -203,7 +232,11 @@ export function resolveSettings(base: RoleSettingsSpec, props: RoleSettingsProps
       ? base.activation.approvers
       : (() => {
           if (!Array.isArray(a.approvers)) throw new ValidationError("activation.approvers", expected("a list of { user } or { group }", a.approvers), context);
-          const refs = a.approvers.map((p, i) => principal(p, `activation.approvers[${i}]`, context, ["user", "group"]));
+          const refs = a.approvers.map((p: unknown, i: number) => {
+            const ref = principal(p, `activation.approvers[${i}]`, context, ["user", "group"]);
+            section(p as object, `activation.approvers[${i}]`, APPROVER_KEYS, context);
+            return ref;
+          });
           assertUnique(refs, "activation.approvers", context);
           return [...refs].sort(byKey);
         })();
@@ -215,9 +248,10 @@ export function resolveSettings(base: RoleSettingsSpec, props: RoleSettingsProps
       context,
     );
   }
-  const e = props.eligibleAssignment ?? {};
-  const act = props.activeAssignment ?? {};
-  const n = props.notifications ?? {};
+  const e = section(props.eligibleAssignment, "eligibleAssignment", ELIGIBLE_KEYS, context) ?? {};
+  const act = section(props.activeAssignment, "activeAssignment", ACTIVE_KEYS, context) ?? {};
+  const n = section(props.notifications, "notifications", NOTIFICATIONS_KEYS, context) ?? {};
+  for (const event of EVENTS) section(n[event], `notifications.${event}`, AUDIENCES, context);
   const notifications = Object.fromEntries(
     EVENTS.map((event) => [
       event,

@@ -1,0 +1,106 @@
+import { Construct, IConstruct } from "constructs";
+import { Lazy, TerraformStack } from "cdktf";
+import { BreakGlassRegistry } from "../break-glass-registry";
+import { AuthenticationStrengths } from "../catalog";
+import { expected, ValidationError } from "../errors";
+import { stackSingleton } from "../stack-singletons";
+import { ConditionalAccessPolicy, ensureAzuread } from "../providers";
+
+/** Conditional Access policy states (`azuread_conditional_access_policy.state`). */
+export type ConditionalAccessState = "enabled" | "disabled" | "enabledForReportingButNotEnforced";
+
+const STATES: readonly ConditionalAccessState[] = ["enabled", "disabled", "enabledForReportingButNotEnforced"];
+
+export interface BreakGlassSignInPolicyProps {
+  /**
+   * The policy state. Enforce (`enabled`) only after every break-glass account has a phishing-resistant
+   * credential (FIDO2 security key, passkey or certificate) registered and a drill has signed in
+   * with it: an enforced policy without one locks the account out.
+   * @default "enabledForReportingButNotEnforced" (report-only)
+   */
+  readonly state?: ConditionalAccessState;
+}
+
+/** Display name: says what it does and that it is managed as code. */
+export const BREAK_GLASS_SIGN_IN_POLICY_NAME = "Break-glass accounts: require phishing-resistant MFA (managed as code)";
+
+interface Slot {
+  policy?: BreakGlassSignInPolicy;
+}
+
+/**
+ * The one Conditional Access policy that targets the break-glass accounts instead of excluding
+ * them (Microsoft: exclude emergency access accounts from all Conditional Access policies except
+ * one that requires phishing-resistant authentication for them). All applications, all client
+ * app types, the built-in "Phishing-resistant MFA" authentication strength; the included users are
+ * the stack's active break-glass accounts, resolved at synth.
+ *
+ * Create it with `BreakGlassAccount.requirePhishingResistantSignIn(scope, props)`.
+ */
+export class BreakGlassSignInPolicy extends Construct {
+  /** The stack's policy, if configured. */
+  public static of(scope: IConstruct): BreakGlassSignInPolicy | undefined {
+    return stackSingleton<Slot>(scope, "break-glass-sign-in-policy", () => ({})).policy;
+  }
+
+  /** True for the Conditional Access resource this construct writes (checks that want "every policy excludes break-glass" skip it). */
+  public static isBreakGlassSignInPolicy(x: unknown): boolean {
+    return x instanceof ConditionalAccessPolicy && x.node.scope instanceof BreakGlassSignInPolicy;
+  }
+
+  /** Configures the policy once; the same state again returns it, a different state throws. */
+  public static configure(scope: IConstruct, props: BreakGlassSignInPolicyProps = {}): BreakGlassSignInPolicy {
+    const state = props.state ?? "enabledForReportingButNotEnforced";
+    if (!STATES.includes(state)) {
+      throw new ValidationError("state", expected(STATES.map((s) => `"${s}"`).join(", "), state), scope.node.path);
+    }
+    const slot = stackSingleton<Slot>(scope, "break-glass-sign-in-policy", () => ({}));
+    if (slot.policy) {
+      if (slot.policy.state !== state) {
+        throw new ValidationError(
+          "state",
+          `is "${state}", but the break-glass sign-in policy configured by ${slot.policy.configuredBy} is "${slot.policy.state}": a stack has one such policy`,
+          scope.node.path,
+        );
+      }
+      return slot.policy;
+    }
+    slot.policy = new BreakGlassSignInPolicy(TerraformStack.of(scope), "BreakGlassSignInPolicy", state, scope.node.path);
+    return slot.policy;
+  }
+
+  public readonly state: ConditionalAccessState;
+  /** The `azuread_conditional_access_policy`. */
+  public readonly resource: ConditionalAccessPolicy;
+  /** Construct path of the configuration. */
+  public readonly configuredBy: string;
+
+  private constructor(scope: Construct, id: string, state: ConditionalAccessState, configuredBy: string) {
+    super(scope, id);
+    ensureAzuread(this);
+    this.state = state;
+    this.configuredBy = configuredBy;
+    const registry = BreakGlassRegistry.of(this);
+    this.resource = new ConditionalAccessPolicy(this, "Resource", {
+      displayName: BREAK_GLASS_SIGN_IN_POLICY_NAME,
+      state,
+      conditions: {
+        clientAppTypes: ["all"],
+        applications: { includedApplications: ["All"] },
+        users: {
+          // At least one included_* is required (azuread docs); "None" keeps the policy valid with no active account.
+          includedUsers: Lazy.listValue({
+            produce: () => {
+              const ids = registry.accounts.map((e) => e.objectId);
+              return ids.length > 0 ? ids : ["None"];
+            },
+          }),
+        },
+      },
+      grantControls: {
+        operator: "OR",
+        authenticationStrengthPolicyId: AuthenticationStrengths.PHISHING_RESISTANT_MFA.policyId,
+      },
+    });
+  }
+}

@@ -1,4 +1,5 @@
 import { TerraformStack, Testing } from "cdktf";
+import { BreakGlassAccount } from "../constructs/break-glass-account";
 // AdminWorkstationPolicy is not yet re-exported from constructs/index.ts (owned by the lead).
 import { ADMIN_TEMPLATE_ROLE_IDS, AdminWorkstationPolicy, AdminWorkstationPolicyProps } from "../constructs/admin-workstation-policy";
 import {
@@ -197,6 +198,19 @@ describe("break-glass exclusions", () => {
     });
     expect(reordered).toEqual(json);
   });
+});
+
+test("excludes BreakGlassAccount constructs, created before or after, and allows enforcement with them", () => {
+  const json = synth((stack) => {
+    new BreakGlassAccount(stack, "Bg2", { userPrincipalName: "bg-02@contoso.onmicrosoft.com" });
+    new AdminWorkstationPolicy(stack, "Policy", { state: "enabled", roles: ["Global Administrator"] });
+    new BreakGlassAccount(stack, "Bg1", { userPrincipalName: "bg-01@contoso.onmicrosoft.com" });
+  });
+  const excluded = ca(json, "AuthenticationStrength").conditions.users.excluded_users as string[];
+  expect(excluded).toHaveLength(2);
+  expect(excluded.every((id) => /^\$\{azuread_user\.[A-Za-z0-9_-]+\.object_id\}$/.test(id))).toBe(true);
+  expect(excluded[0]).toContain("bg-01");
+  expect(ca(json, "AuthenticationStrength").state).toBe("enabled");
 });
 
 describe("default role set", () => {

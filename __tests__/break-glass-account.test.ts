@@ -385,6 +385,35 @@ describe("BreakGlassAccount: refusals and warnings", () => {
   });
 });
 
+describe("BreakGlassAccount: renamed", () => {
+  test("a rename moves the old addresses instead of destroying them", () => {
+    const stack = newStack();
+    new BreakGlassAccount(stack, "A", { userPrincipalName: "emergency-01@contoso.onmicrosoft.com", previousUserPrincipalName: UPN1 });
+    const json = synth(stack);
+    const to = "break_glass_emergency-01_contoso_onmicrosoft_com";
+    expect(json.moved).toEqual(
+      expect.arrayContaining([
+        { from: `azuread_user.${NAME1}`, to: `azuread_user.${to}` },
+        { from: `azuread_directory_role_assignment.${NAME1}`, to: `azuread_directory_role_assignment.${to}` },
+        { from: `random_password.${NAME1}`, to: `random_password.${to}` },
+      ]),
+    );
+    expect(json.moved).toHaveLength(3);
+    expect(Object.keys(resources(json, "azuread_user"))).toEqual([to]);
+  });
+
+  test("refuses a previous UPN with the same Terraform name, or one still declared", () => {
+    const same = thrown(() => new BreakGlassAccount(newStack(), "A", { userPrincipalName: UPN1, previousUserPrincipalName: UPN1.toUpperCase() }));
+    expect(same.message).toBe(
+      `test/A: previousUserPrincipalName: "BG-01@CONTOSO.ONMICROSOFT.COM" has the same Terraform name as "${UPN1}" ("${NAME1}"): nothing moves, drop previousUserPrincipalName`,
+    );
+    const stack = newStack();
+    new BreakGlassAccount(stack, "A", { userPrincipalName: UPN1 });
+    const declared = thrown(() => new BreakGlassAccount(stack, "B", { userPrincipalName: UPN2, previousUserPrincipalName: UPN1 }));
+    expect(declared.message).toBe(`test/B: previousUserPrincipalName: maps to "${NAME1}", the Terraform name of "${UPN1}" (test/A), which is still declared`);
+  });
+});
+
 describe("BreakGlassAccount: decommissioned", () => {
   const fixture = (() => {
     const stack = newStack();

@@ -18,7 +18,8 @@ export interface BreakGlassAccountProps {
   /**
    * The account's user principal name, on the tenant's initial `*.onmicrosoft.com` domain
    * (cloud-only: no federation, no custom domain that can lapse). It names the Terraform addresses
-   * (`azuread_user.break_glass_<upn>`), so changing it plans a replacement, which `prevent_destroy` refuses.
+   * (`azuread_user.break_glass_<upn>`): to rename, set `previousUserPrincipalName`, otherwise Terraform
+   * destroys the old account (a removed address loses its `prevent_destroy`) and creates a new one.
    */
   readonly userPrincipalName: string;
   /** Display name in the directory. @default - the UPN's username part (`bg-01` for `bg-01@contoso.onmicrosoft.com`) */
@@ -32,6 +33,14 @@ export interface BreakGlassAccountProps {
    * @default - the stack's alerting if configured elsewhere, otherwise none
    */
   readonly alerting?: BreakGlassAlertingProps;
+  /**
+   * The UPN before a rename. The Terraform addresses derive from the UPN, and an address that
+   * disappears from the configuration is destroyed (its `prevent_destroy` goes with it), so a rename
+   * writes `moved` blocks from the old addresses: Terraform then updates the user in place.
+   * Keep it until every environment has applied the rename.
+   * @default - not renamed
+   */
+  readonly previousUserPrincipalName?: string;
   /**
    * Accept a UPN outside `*.onmicrosoft.com`. Microsoft's guidance is the initial domain; opt out
    * only deliberately (e.g. a sovereign cloud's initial domain).
@@ -120,7 +129,8 @@ export class BreakGlassAccount extends Construct {
     if (usageLocation !== undefined && !Token.isUnresolved(usageLocation) && !/^[A-Z]{2}$/.test(usageLocation)) {
       throw new ValidationError("usageLocation", expected("a two-letter ISO 3166 country code in capitals, e.g. \"NL\"", usageLocation), ctx);
     }
-    this.refuseDuplicates(ctx);
+    const previous = this.previousAddressName(props, ctx);
+    this.refuseDuplicates(previous, ctx);
     Object.defineProperty(this, MARK, { value: true });
 
     // Decommissioned too: Terraform needs the providers (same source and version) to forget the resources.
@@ -140,7 +150,7 @@ export class BreakGlassAccount extends Construct {
         `Break-glass account ${this.userPrincipalName} is decommissioned: Terraform forgets ${ADDRESS_TYPES.map((t) => `${t}.${this.resourceName}`).join(", ")} without deleting them (removed blocks, Terraform >= 1.7); the account and its Global Administrator assignment stay in the tenant, no longer excluded from Conditional Access nor alerted on. Delete or disable it in the tenant, and drop the entry after the next apply.`,
       );
     } else {
-      const { user, assignment } = this.renderAccount(props.usageLocation);
+      const { user, assignment } = this.renderAccount(props.usageLocation, previous);
       this.user = user;
       this.globalAdministratorAssignment = assignment;
       this.objectId = user.objectId;
@@ -160,13 +170,35 @@ export class BreakGlassAccount extends Construct {
     return !this.decommissioned && BreakGlassAlerting.of(this) !== undefined;
   }
 
-  private refuseDuplicates(ctx: string): void {
+  /** The Terraform name of `previousUserPrincipalName`, validated. */
+  private previousAddressName(props: BreakGlassAccountProps, ctx: string): string | undefined {
+    if (props.previousUserPrincipalName === undefined) return undefined;
+    const field = "previousUserPrincipalName";
+    const previous = validateUserPrincipalName(props.previousUserPrincipalName, true, ctx, field);
+    const name = breakGlassAddressName(previous);
+    if (name === this.resourceName) {
+      throw new ValidationError(field, `"${previous}" has the same Terraform name as "${this.userPrincipalName}" ("${name}"): nothing moves, drop ${field}`, ctx);
+    }
+    if (this.decommissioned) {
+      throw new ValidationError(field, "cannot be combined with decommissioned: apply the rename first, then decommission", ctx);
+    }
+    return name;
+  }
+
+  private refuseDuplicates(previous: string | undefined, ctx: string): void {
     const upn = this.userPrincipalName.toLowerCase();
     for (const other of findInStack(this, BreakGlassAccount.isBreakGlassAccount)) {
       if (other.userPrincipalName.toLowerCase() === upn) {
         throw new ValidationError(
           "userPrincipalName",
           `"${this.userPrincipalName}" is already a break-glass account in this stack (${other.node.path}, "${other.userPrincipalName}"); each UPN may appear once (case-insensitive)`,
+          ctx,
+        );
+      }
+      if (previous !== undefined && other.resourceName === previous) {
+        throw new ValidationError(
+          "previousUserPrincipalName",
+          `maps to "${previous}", the Terraform name of "${other.userPrincipalName}" (${other.node.path}), which is still declared`,
           ctx,
         );
       }
@@ -180,7 +212,7 @@ export class BreakGlassAccount extends Construct {
     }
   }
 
-  private renderAccount(usageLocation: string | undefined): { user: User; assignment: DirectoryRoleAssignment } {
+  private renderAccount(usageLocation: string | undefined, previous: string | undefined): { user: User; assignment: DirectoryRoleAssignment } {
     // Entra requires a password on creation (azuread docs: "required when creating a new user").
     // It lives in Terraform state only; the operator resets it out of band, hence ignore_changes.
     const password = new Password(this, "InitialPassword", {
@@ -213,6 +245,9 @@ export class BreakGlassAccount extends Construct {
       lifecycle: { preventDestroy: true },
     });
     assignment.overrideLogicalId(this.resourceName);
+    if (previous !== undefined) {
+      for (const resource of [password, user, assignment]) resource.moveFromId(`${resource.terraformResourceType}.${previous}`);
+    }
     return { user, assignment };
   }
 }

@@ -12,8 +12,7 @@ const UPN = /^(?!\.)[A-Za-z0-9'._!#^~-]{1,64}(?<!\.)@[A-Za-z0-9](?:[A-Za-z0-9-]*
 const ONMICROSOFT = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.onmicrosoft\.com$/i;
 
 /** Validates a break-glass UPN and returns it as given. */
-export function validateUserPrincipalName(value: unknown, allowNonOnmicrosoftDomain: boolean, context: string): string {
-  const field = "userPrincipalName";
+export function validateUserPrincipalName(value: unknown, allowNonOnmicrosoftDomain: boolean, context: string, field = "userPrincipalName"): string {
   if (typeof value !== "string" || Token.isUnresolved(value)) {
     throw new ValidationError(field, expected("a literal user principal name (it names the Terraform addresses), e.g. \"bg-01@contoso.onmicrosoft.com\"", value), context);
   }

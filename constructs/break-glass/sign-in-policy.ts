@@ -30,10 +30,12 @@ interface Slot {
 
 /**
  * The one Conditional Access policy that targets the break-glass accounts instead of excluding
- * them (Microsoft: exclude emergency access accounts from all Conditional Access policies except
- * one that requires phishing-resistant authentication for them). All applications, all client
- * app types, the built-in "Phishing-resistant MFA" authentication strength; the included users are
- * the stack's active break-glass accounts, resolved at synth.
+ * them. Microsoft's emergency access guidance asks to "require phishing-resistant multifactor
+ * authentication for all of your emergency accounts", while its Conditional Access templates
+ * exclude the emergency access accounts (MicrosoftDocs/entra-docs,
+ * security-emergency-access.md and policy-admin-phish-resistant-mfa.md). All applications, all
+ * client app types, the built-in "Phishing-resistant MFA" authentication strength; the included
+ * users are the stack's active break-glass accounts, resolved at synth.
  *
  * Create it with `BreakGlassAccount.requirePhishingResistantSignIn(scope, props)`.
  */

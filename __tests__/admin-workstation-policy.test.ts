@@ -156,7 +156,8 @@ describe("public fields", () => {
     ]);
     expect(awp.policies.every((p) => p.displayName.endsWith("(managed as code)"))).toBe(true);
     expect(awp.state).toBe(REPORT_ONLY);
-    expect(awp.authenticationContext).toEqual({ claimValue: "c7", displayName: "PIM step-up" });
+    expect(awp.authenticationContext).toMatchObject({ claimValue: "c7", displayName: "PIM step-up" });
+    expect(awp.authenticationContext?.dependency).toBe(awp.node.findChild("AuthenticationContextClassReference"));
     expect(AdminWorkstationPolicy.isAdminWorkstationPolicy(awp)).toBe(true);
     expect(AdminWorkstationPolicy.isAdminWorkstationPolicy(stack)).toBe(false);
   });
@@ -275,7 +276,11 @@ test("a JitRole can require the policy's authentication context on activation", 
   expect(rule.body.isEnabled).toBe(true);
   const enablement = rules.find((r) => r.body.id === "Enablement_EndUser_Assignment") as Json;
   expect(enablement.body.enabledRules).not.toContain("MultiFactorAuthentication");
-  expect(rules.find((r) => r.url.endsWith("/c12"))?.body.displayName).toBe("Privileged role activation");
+  const reference = rules.find((r) => r.url.endsWith("/c12")) as Json;
+  expect(reference.body.displayName).toBe("Privileged role activation");
+  // The first apply creates the context before Graph is asked to require it.
+  const [contextAddress] = Object.entries(json.resource.msgraph_update_resource as Json).find(([, r]) => r === reference) as [string, Json];
+  expect(rule.depends_on).toEqual([`msgraph_update_resource.${contextAddress}`]);
 });
 
 describe("allowed locations", () => {

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Annotations, Fn, Lazy } from "cdktf";
+import { Annotations, Fn, ITerraformDependable, Lazy } from "cdktf";
 import { ValidationError, describeValue, expected } from "./errors";
 import { AUTHENTICATION_STRENGTH_POLICY_PREFIX, AuthenticationStrengthDefinition, AuthenticationStrengths, authenticationStrength } from "./catalog";
 import { PrincipalInput, assertUnique, byKey, principal } from "./principals";
@@ -36,8 +36,9 @@ export type AdminControl =
   | "authenticationContext";
 
 /** Conditional Access policy state. `enabledForReportingButNotEnforced` is report-only. */
-export type ConditionalAccessState = "enabled" | "disabled" | "enabledForReportingButNotEnforced";
-const STATES: readonly ConditionalAccessState[] = ["enabled", "disabled", "enabledForReportingButNotEnforced"];
+import { CONDITIONAL_ACCESS_STATES, ConditionalAccessState } from "./conditional-access-state";
+export type { ConditionalAccessState };
+const STATES = CONDITIONAL_ACCESS_STATES;
 
 /** Which managed devices satisfy the compliant-device control. */
 export type DeviceRequirement = "compliantOrHybridJoined" | "compliant";
@@ -134,7 +135,7 @@ export class AdminWorkstationPolicy extends Construct {
   public readonly policies: ReadonlyArray<AdminPolicy>;
   public readonly state: ConditionalAccessState;
   /** The authentication context (for `RoleSettings` `activation.authenticationContext`). */
-  public readonly authenticationContext?: { readonly claimValue: string; readonly displayName: string };
+  public readonly authenticationContext?: { readonly claimValue: string; readonly displayName: string; readonly dependency: ITerraformDependable };
   /** The custom authentication strength, when one was given. */
   public readonly authenticationStrengthPolicy?: AuthenticationStrengthPolicy;
   /** Named locations created for `allowedLocations` (not the existing ones it references), sorted by name. */
@@ -257,8 +258,9 @@ export class AdminWorkstationPolicy extends Construct {
       }, { clientAppTypes: ["exchangeActiveSync", "other"] });
     }
     if (context) {
-      this.authenticationContext = { claimValue: context.claimValue, displayName: context.displayName };
-      policies.push(this.renderContext(context, strength || AuthenticationStrengths.PHISHING_RESISTANT_MFA));
+      const rendered = this.renderContext(context, strength || AuthenticationStrengths.PHISHING_RESISTANT_MFA);
+      this.authenticationContext = { claimValue: context.claimValue, displayName: context.displayName, dependency: rendered.reference };
+      policies.push(rendered.policy);
     }
     this.policies = Object.freeze(policies);
 
@@ -353,7 +355,7 @@ export class AdminWorkstationPolicy extends Construct {
    * It targets all users: people activate a role through PIM before they hold it, so a policy on
    * the roles would not apply to the activation itself.
    */
-  private renderContext(context: { claimValue: string; displayName: string; description: string }, strength: AuthenticationStrengthDefinition | CustomAuthenticationStrength): AdminPolicy {
+  private renderContext(context: { claimValue: string; displayName: string; description: string }, strength: AuthenticationStrengthDefinition | CustomAuthenticationStrength): { policy: AdminPolicy; reference: MsgraphUpdateResource } {
     ensureMsgraph(this);
     const reference = new MsgraphUpdateResource(this, "AuthenticationContextClassReference", {
       url: `identity/conditionalAccess/authenticationContextClassReferences/${context.claimValue}`,
@@ -382,7 +384,7 @@ export class AdminWorkstationPolicy extends Construct {
         grantControls: { operator: "OR", authenticationStrength: { id: strengthId } },
       },
     });
-    return { control: "authenticationContext", displayName, policy };
+    return { policy: { control: "authenticationContext", displayName, policy }, reference };
   }
 
   /** Validation runs on every synth: add each warning once. */

@@ -8,3 +8,6 @@ export * from "./role";
 export * from "./jit-role";
 export * from "./break-glass-registry";
 export { PrincipalDirectory } from "./principal-directory";
+export * from "./conditional-access-state";
+export * from "./break-glass-account";
+export * from "./admin-workstation-policy";

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformIterator } from "cdktf";
+import { ITerraformDependable, TerraformIterator } from "cdktf";
 import { ValidationError } from "./errors";
 import { Assignment, AssignmentInput, durationDays, parseAssignments } from "./assignments";
 import { PrincipalDirectory } from "./principal-directory";
@@ -207,6 +207,7 @@ export class JitRole extends Construct {
     const policyId = assignment.outputValue("policy_id");
     for (const body of renderGraphRules(this.settings.spec, resolve)) {
       new MsgraphUpdateResource(settings, body.id, {
+        dependsOn: this.dependencies(),
         url: `policies/roleManagementPolicies/${policyId}/rules/${body.id}`,
         body,
       });
@@ -283,7 +284,7 @@ export class JitRole extends Construct {
         ticketSystem: it.getString("ticket_system"),
       });
     }
-    new GroupRoleManagementPolicy(this, "Settings", renderGroupPolicy(this.settings.spec, groupId, access, resolve));
+    new GroupRoleManagementPolicy(this, "Settings", { ...renderGroupPolicy(this.settings.spec, groupId, access, resolve), dependsOn: this.dependencies() });
   }
 
   private renderAzure(resolve: (ref: PrincipalRef) => string): void {
@@ -319,7 +320,12 @@ export class JitRole extends Construct {
     });
     if (this.eligible.length > 0) new PimEligibleRoleAssignment(this, "Eligibility", assignmentConfig(JitRole.forEach(this.eligible, schedule)));
     if (this.active.length > 0) new PimActiveRoleAssignment(this, "Active", assignmentConfig(JitRole.forEach(this.active, schedule)));
-    new RoleManagementPolicy(this, "Settings", renderAzurePolicy(this.settings.spec, scope, roleDefinitionId, resolve));
+    new RoleManagementPolicy(this, "Settings", { ...renderAzurePolicy(this.settings.spec, scope, roleDefinitionId, resolve), dependsOn: this.dependencies() });
+  }
+
+  /** What the settings need created first (an authentication context), or undefined. */
+  private dependencies(): ITerraformDependable[] | undefined {
+    return this.settings.dependencies.length ? [...this.settings.dependencies] : undefined;
   }
 
   /** The Graph rule ids a direct Entra role manages (all 17). */

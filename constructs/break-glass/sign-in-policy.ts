@@ -7,9 +7,10 @@ import { stackSingleton } from "../stack-singletons";
 import { ConditionalAccessPolicy, ensureAzuread } from "../providers";
 
 /** Conditional Access policy states (`azuread_conditional_access_policy.state`). */
-export type ConditionalAccessState = "enabled" | "disabled" | "enabledForReportingButNotEnforced";
+import { CONDITIONAL_ACCESS_STATES, ConditionalAccessState } from "../conditional-access-state";
+export type { ConditionalAccessState };
 
-const STATES: readonly ConditionalAccessState[] = ["enabled", "disabled", "enabledForReportingButNotEnforced"];
+const STATES = CONDITIONAL_ACCESS_STATES;
 
 export interface BreakGlassSignInPolicyProps {
   /**

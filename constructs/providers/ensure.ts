@@ -15,15 +15,32 @@ function existing<T>(stack: TerraformStack, type: abstract new (...args: never[]
   return stack.node.findAll().find((c): c is IConstruct & T => c instanceof type) as T | undefined;
 }
 
+/**
+ * Terraform >= 1.7: break-glass decommissioning writes `removed` blocks with
+ * `lifecycle { destroy = false }`, which older versions reject.
+ */
+export const REQUIRED_TERRAFORM_VERSION = ">= 1.7.0";
+
+function ensureTerraformVersion(scope: IConstruct): void {
+  stackSingleton(scope, "terraform:required_version", (stack) => stack.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION));
+}
+
 export function ensureAzuread(scope: IConstruct): void {
+  ensureTerraformVersion(scope);
   stackSingleton(scope, "provider:azuread", (stack) => existing(stack, AzureadProvider) ?? new AzureadProvider(stack, "azuread", {}));
 }
 
 export function ensureAzurerm(scope: IConstruct): void {
-  stackSingleton(scope, "provider:azurerm", (stack) => existing(stack, AzurermProvider) ?? new AzurermProvider(stack, "azurerm", { features: [{}] }));
+  ensureTerraformVersion(scope);
+  stackSingleton(scope, "provider:azurerm", (stack) => {
+    // The prebuilt binding writes source "azurerm"; pin the full address so it reads unambiguously.
+    stack.addOverride("terraform.required_providers.azurerm.source", "hashicorp/azurerm");
+    return existing(stack, AzurermProvider) ?? new AzurermProvider(stack, "azurerm", { features: [{}] });
+  });
 }
 
 export function ensureMsgraph(scope: IConstruct): void {
+  ensureTerraformVersion(scope);
   stackSingleton(scope, "provider:msgraph", (stack) => existing(stack, MsgraphProvider) ?? new MsgraphProvider(stack, "msgraph", {}));
 }
 

@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 import { ValidationError, describeValue, expected } from "../errors";
 import { PrincipalInput, PrincipalRef, assertUnique, byKey, principal } from "../principals";
 import { AssignmentDuration, activationDuration, assignmentDuration } from "./durations";
@@ -19,6 +20,11 @@ export const MAX_NOTIFICATION_RECIPIENTS = 1000;
 export interface AuthenticationContextRef {
   /** The claim value, `c1`..`c99`. */
   readonly claimValue: string;
+  /**
+   * The resource that creates the context in the tenant: policies that require the context
+   * depend on it, so the first apply creates the context before Graph is asked to require it.
+   */
+  readonly dependency?: ITerraformDependable;
 }
 
 /** One notification rule: who is e-mailed, at what level. */

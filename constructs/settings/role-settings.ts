@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 import { ValidationError, describeValue } from "../errors";
 import { NotificationAudiences, NotificationSetting, RoleSettingsProps, RoleSettingsSpec, resolveSettings } from "./model";
 
@@ -80,7 +81,7 @@ export class RoleSettings {
     if (!PRESET_NAMES.includes(name)) {
       throw new ValidationError("settings.preset", `must be one of ${PRESET_NAMES.join(", ")}, got ${describeValue(name)}`, context);
     }
-    return new RoleSettings(name, resolveSettings(PRESETS[name], overrides, context));
+    return new RoleSettings(name, resolveSettings(PRESETS[name], overrides, context), dependencyOf(overrides));
   }
 
   /** Tier-0 roles: 1 h activation with MFA, justification, ticket and approval (approvers required). */
@@ -103,18 +104,34 @@ export class RoleSettings {
   /** Every rule's value. */
   public readonly spec: RoleSettingsSpec;
 
-  private constructor(presetName: PresetName, spec: RoleSettingsSpec) {
+  /**
+   * Resources the settings need to exist first (the authentication context an
+   * AdminWorkstationPolicy creates). JitRole makes its policy resources depend on them.
+   */
+  public readonly dependencies: readonly ITerraformDependable[];
+
+  private constructor(presetName: PresetName, spec: RoleSettingsSpec, dependencies: readonly ITerraformDependable[] = []) {
+    this.dependencies = dependencies;
     this.presetName = presetName;
     this.spec = spec;
   }
 
   /** A copy with more overrides applied. */
   public with(overrides: RoleSettingsProps, context?: string): RoleSettings {
-    return new RoleSettings(this.presetName, resolveSettings(this.spec, overrides, context));
+    const spec = resolveSettings(this.spec, overrides, context);
+    // A new authentication context replaces the old one's dependency.
+    const own = dependencyOf(overrides);
+    const dependencies = overrides?.activation?.authenticationContext !== undefined ? own : this.dependencies;
+    return new RoleSettings(this.presetName, spec, dependencies);
   }
 
   /** Re-validates in the context of a role (prefixes errors with the role name). */
   public static validateFor(settings: RoleSettings, context: string): RoleSettings {
-    return new RoleSettings(settings.presetName, resolveSettings(settings.spec, {}, context));
+    return new RoleSettings(settings.presetName, resolveSettings(settings.spec, {}, context), settings.dependencies);
   }
+}
+
+function dependencyOf(overrides: RoleSettingsProps | undefined): ITerraformDependable[] {
+  const ctx = overrides?.activation?.authenticationContext;
+  return typeof ctx === "object" && ctx !== null && ctx.dependency ? [ctx.dependency] : [];
 }

@@ -1,0 +1,198 @@
+import { TerraformStack } from "cdktf";
+import { AdminWorkstationPolicy } from "../admin-workstation-policy";
+import { Assignment } from "../assignments";
+import { BreakGlassAccount } from "../break-glass-account";
+import { BreakGlassAlerting } from "../break-glass/alerting";
+import { BreakGlassSignInPolicy } from "../break-glass/sign-in-policy";
+import { JitRole, JitRoleShape } from "../jit-role";
+import { PrincipalRef } from "../principals";
+import { Role } from "../role";
+import { RoleSettingsSpec } from "../settings/model";
+import { PresetName } from "../settings/role-settings";
+import { attributesOf } from "./permissions";
+import { compare, sortBy } from "./text";
+
+/**
+ * The facts the access report is made of, read from the constructs of a stack and sorted, so the
+ * renderers stay simple and the same stack always gives the same report.
+ */
+
+/** Finding levels, most severe first. */
+export type FindingLevel = "error" | "warning" | "info";
+export const FINDING_LEVELS: readonly FindingLevel[] = ["error", "warning", "info"];
+
+/** A check finding, as the rule pack reports it. */
+export interface ReportFinding {
+  /** Rule id, e.g. `PAC-7.4`. */
+  readonly rule: string;
+  readonly level: FindingLevel;
+  /** Construct path the finding is about. */
+  readonly path: string;
+  readonly message: string;
+  /** Present when the finding is suppressed, with the reason given. */
+  readonly suppressed?: { readonly reason: string };
+}
+
+/** Conditional Access state in the user's words. */
+export type ControlState = "enforced" | "report-only" | "off";
+
+/** One Conditional Access policy written by an AdminWorkstationPolicy. */
+export interface ControlFact {
+  /** Stable identity: the policy's construct path. */
+  readonly key: string;
+  readonly control: string;
+  readonly displayName: string;
+  readonly state: ControlState;
+  /** Template ids of the roles it targets (empty for the authentication context policy). */
+  readonly roleTemplateIds: readonly string[];
+  /** The authentication context claim it protects (authentication context policy only). */
+  readonly authenticationContext?: string;
+}
+
+export interface RoleFact {
+  /** Stable identity of the role (`entra:<templateId>`, `azure:<roleId>@<scope>`, `pimGroup:<group>:<access>`). */
+  readonly key: string;
+  readonly path: string;
+  readonly role: Role;
+  readonly shape: JitRoleShape;
+  /** Group delivery: the role-assignable group's display name. */
+  readonly deliveryGroup?: string;
+  readonly eligible: readonly Assignment[];
+  readonly active: readonly Assignment[];
+  readonly settings: RoleSettingsSpec;
+  readonly preset: PresetName;
+  /** Conditional Access policies that apply when the role is used or activated, sorted. */
+  readonly controls: readonly ControlFact[];
+  /** Authentication context required on activation that no AdminWorkstationPolicy of the stack defines. */
+  readonly undefinedAuthenticationContext?: string;
+}
+
+export interface BreakGlassFact {
+  readonly userPrincipalName: string;
+  readonly displayName: string;
+  readonly decommissioned: boolean;
+  readonly alerted: boolean;
+}
+
+export interface AlertingFact {
+  readonly ruleName: string;
+  readonly evaluationFrequency: string;
+  /** Who is notified, sorted (`e-mail soc@contoso.com`, `action group /subscriptions/...`). */
+  readonly receivers: readonly string[];
+  readonly sendsEntraLogs: boolean;
+}
+
+export interface AccessModel {
+  readonly stackName: string;
+  readonly roles: readonly RoleFact[];
+  readonly controls: readonly ControlFact[];
+  readonly breakGlass: readonly BreakGlassFact[];
+  readonly alerting?: AlertingFact;
+  readonly breakGlassSignInPolicy?: ControlState;
+  readonly findings: readonly ReportFinding[];
+}
+
+export const GLOBAL_ADMINISTRATOR_KEY = "entra:62e90394-69f5-4237-9190-012177145e10";
+
+export function stateOf(state: string): ControlState {
+  return state === "enabled" ? "enforced" : state === "disabled" ? "off" : "report-only";
+}
+
+/** Stable identity of a role: two JitRoles for the same role and scope are the same role. */
+export function roleKey(role: Role): string {
+  if (role.kind === "entra") return `entra:${role.templateId}`;
+  if (role.kind === "azure") return `azure:${role.azureRoleId}@${role.scope?.toLowerCase()}`;
+  return `pimGroup:${role.group?.key}:${role.access}`;
+}
+
+/** The human name of a principal: `user alice@contoso.com`, `group PIM Approvers`. */
+export function principalName(p: PrincipalRef): string {
+  return `${p.type === "servicePrincipal" ? "service principal" : p.type} ${p.value}`;
+}
+
+function controlsOf(stack: TerraformStack): ControlFact[] {
+  const out: ControlFact[] = [];
+  for (const awp of stack.node.findAll().filter(AdminWorkstationPolicy.isAdminWorkstationPolicy)) {
+    const roleIds = awp.roleTemplateIds();
+    for (const p of awp.policies) {
+      const isContext = p.control === "authenticationContext";
+      out.push({
+        key: p.policy.node.path,
+        control: p.control,
+        displayName: p.displayName,
+        state: stateOf(awp.state),
+        roleTemplateIds: isContext ? [] : roleIds,
+        ...(isContext && awp.authenticationContext ? { authenticationContext: awp.authenticationContext.claimValue } : {}),
+      });
+    }
+  }
+  return sortBy(out, (c) => [c.displayName, c.key]);
+}
+
+function roleFact(jit: JitRole, controls: readonly ControlFact[]): RoleFact {
+  const spec = jit.settings.spec;
+  const context = spec.activation.authenticationContext;
+  const templateId = jit.role.kind === "entra" && !jit.role.custom ? jit.role.templateId : undefined;
+  const applies = controls.filter(
+    (c) => (templateId !== undefined && c.roleTemplateIds.includes(templateId)) || (context !== undefined && c.authenticationContext === context),
+  );
+  const contextDefined = controls.some((c) => c.authenticationContext === context);
+  return {
+    key: roleKey(jit.role),
+    path: jit.node.path,
+    role: jit.role,
+    shape: jit.shape,
+    ...(jit.group?.displayNameInput !== undefined ? { deliveryGroup: jit.group.displayNameInput } : {}),
+    eligible: jit.eligible,
+    active: jit.active,
+    settings: spec,
+    preset: jit.settings.presetName,
+    controls: applies,
+    ...(context !== undefined && !contextDefined ? { undefinedAuthenticationContext: context } : {}),
+  };
+}
+
+function alertingOf(stack: TerraformStack): AlertingFact | undefined {
+  const alerting = BreakGlassAlerting.of(stack);
+  if (!alerting) return undefined;
+  const ruleAttrs = attributesOf(alerting.alertRule);
+  const receivers: string[] = [];
+  if (alerting.actionGroup) {
+    const attrs = attributesOf(alerting.actionGroup);
+    const list = (name: string) => (Array.isArray(attrs[name]) ? (attrs[name] as Record<string, unknown>[]) : []);
+    for (const r of list("email_receiver")) receivers.push(`e-mail ${String(r.email_address)}`);
+    for (const r of list("sms_receiver")) receivers.push(`SMS +${String(r.country_code)} ${String(r.phone_number)}`);
+    for (const r of list("webhook_receiver")) receivers.push(`webhook ${String(r.name)}`);
+  } else {
+    receivers.push(`action group ${alerting.actionGroupId}`);
+  }
+  return {
+    ruleName: String(ruleAttrs.display_name ?? ruleAttrs.name),
+    evaluationFrequency: String(ruleAttrs.evaluation_frequency),
+    receivers: receivers.sort(compare),
+    sendsEntraLogs: alerting.diagnosticSetting !== undefined,
+  };
+}
+
+/** Reads the access facts of `stack`. Call after the stack is built (before or after synth). */
+export function accessModel(stack: TerraformStack, findings: readonly ReportFinding[] = []): AccessModel {
+  const controls = controlsOf(stack);
+  const roles = stack.node.findAll().filter(JitRole.isJitRole).map((jit) => roleFact(jit, controls));
+  const signIn = BreakGlassSignInPolicy.of(stack);
+  const alerting = alertingOf(stack);
+  return {
+    stackName: stack.node.id,
+    // Most privileged first, then by name in the user's words, then by where it is declared.
+    roles: sortBy(roles, (r) => [String(r.role.tier), r.role.highlyPrivileged ? "0" : "1", r.role.toString(), r.key, r.path]),
+    controls,
+    breakGlass: BreakGlassAccount.accountsOf(stack).map((a) => ({
+      userPrincipalName: a.userPrincipalName,
+      displayName: a.displayName,
+      decommissioned: a.decommissioned,
+      alerted: a.alerted,
+    })),
+    ...(alerting ? { alerting } : {}),
+    ...(signIn ? { breakGlassSignInPolicy: stateOf(signIn.state) } : {}),
+    findings: sortBy(findings, (f) => [String(FINDING_LEVELS.includes(f.level) ? FINDING_LEVELS.indexOf(f.level) : FINDING_LEVELS.length), f.rule, f.path, f.message, f.suppressed?.reason ?? ""]),
+  };
+}

@@ -254,24 +254,14 @@ export class JitRole extends Construct {
       ticket_system: a.ticketSystem ?? null,
     });
     // azuread < 3.9.0 re-sends AdminAssign on update (RoleAssignmentExists); the tenant file can raise the provider version.
-    if (this.eligible.length > 0) {
-      const it = JitRole.forEach(this.eligible, schedule);
-      new PrivilegedAccessGroupEligibilitySchedule(this, "Eligibility", {
-        forEach: it,
-        groupId,
-        assignmentType: access,
-        principalId: it.getString("principal_id"),
-        justification: it.getString("justification"),
-        permanentAssignment: it.getBoolean("permanent"),
-        duration: it.getString("duration"),
-        expirationDate: it.getString("expiration_date"),
-        ticketNumber: it.getString("ticket_number"),
-        ticketSystem: it.getString("ticket_system"),
-      });
-    }
-    if (this.active.length > 0) {
-      const it = JitRole.forEach(this.active, schedule);
-      new PrivilegedAccessGroupAssignmentSchedule(this, "Active", {
+    const kinds = [
+      ["Eligibility", this.eligible, PrivilegedAccessGroupEligibilitySchedule],
+      ["Active", this.active, PrivilegedAccessGroupAssignmentSchedule],
+    ] as const;
+    for (const [id, entries, Schedule] of kinds) {
+      if (entries.length === 0) continue;
+      const it = JitRole.forEach(entries, schedule);
+      new Schedule(this, id, {
         forEach: it,
         groupId,
         assignmentType: access,

@@ -13,7 +13,7 @@ const WORKSPACE = `${SUB}/resourceGroups/logs/providers/Microsoft.OperationalIns
 
 const FINDINGS: ReportFinding[] = [
   { rule: "PAC-PERMANENT-ELIGIBLE", level: "warning", path: "tenant/GlobalAdmin", message: "user:alice@contoso.com is permanent" },
-  { rule: "PAC-GA-COUNT", level: "error", path: "tenant", message: "1 Global Administrator; CISA SCuBA MS.AAD.7.1 asks for 2 to 8" },
+  { rule: "PAC-GA-COUNT", level: "error", path: "tenant", message: "Global Administrator must have 2 to 8 holders (CISA SCuBA MS.AAD.7.1)", detail: "1 found" },
   { rule: "PAC-CA-EXCLUDES-BG", level: "warning", path: "tenant/Admins", message: "report-only", suppressed: { reason: "Pilot until 2026-09" } },
 ];
 
@@ -146,6 +146,7 @@ describe("access report of a stack with one role of each kind", () => {
   test("lists findings most severe first and counts only open ones", () => {
     const f = section(report, "Check findings").split("\n").filter((l) => l.startsWith("| "));
     expect(f.slice(2).map((l) => l.split(" | ")[1])).toEqual(["`PAC-GA-COUNT`", "`PAC-CA-EXCLUDES-BG`", "`PAC-PERMANENT-ELIGIBLE`"]);
+    expect(f[2]).toContain("| Global Administrator must have 2 to 8 holders (CISA SCuBA MS.AAD.7.1): 1 found | no |");
     expect(f[3]).toContain("| yes: Pilot until 2026-09 |");
     expect(report).toContain("| 1 error, 1 warning, 0 info |");
   });

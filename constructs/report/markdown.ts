@@ -209,7 +209,7 @@ function findingsSection(model: AccessModel): string[] {
   out.push(
     ...table(
       ["Level", "Rule", "Where", "Finding", "Suppressed"],
-      model.findings.map((f) => [f.level, code(f.rule), code(f.path), md(f.message), f.suppressed ? md(`yes: ${f.suppressed.reason}`) : "no"]),
+      model.findings.map((f) => [f.level, code(f.rule), code(f.path), md(f.detail ? `${f.message}: ${f.detail}` : f.message), f.suppressed ? md(`yes: ${f.suppressed.reason}`) : "no"]),
     ),
     "",
   );

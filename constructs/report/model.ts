@@ -28,7 +28,10 @@ export interface ReportFinding {
   readonly level: FindingLevel;
   /** Construct path the finding is about. */
   readonly path: string;
+  /** The rule's one-line message. */
   readonly message: string;
+  /** What this node does wrong, when the rule says more than its message. @default - the message alone */
+  readonly detail?: string;
   /** Present when the finding is suppressed, with the reason given. */
   readonly suppressed?: { readonly reason: string };
 }
@@ -193,6 +196,6 @@ export function accessModel(stack: TerraformStack, findings: readonly ReportFind
     })),
     ...(alerting ? { alerting } : {}),
     ...(signIn ? { breakGlassSignInPolicy: stateOf(signIn.state) } : {}),
-    findings: sortBy(findings, (f) => [String(FINDING_LEVELS.includes(f.level) ? FINDING_LEVELS.indexOf(f.level) : FINDING_LEVELS.length), f.rule, f.path, f.message, f.suppressed?.reason ?? ""]),
+    findings: sortBy(findings, (f) => [String(FINDING_LEVELS.includes(f.level) ? FINDING_LEVELS.indexOf(f.level) : FINDING_LEVELS.length), f.rule, f.path, f.message, f.detail ?? "", f.suppressed?.reason ?? ""]),
   };
 }

@@ -9,6 +9,7 @@ import { code, humanDuration, md, sortBy, table } from "./text";
 
 const STATE_TEXT: Record<ControlState, string> = { enforced: "enforced", "report-only": "report-only (not enforced)", off: "off" };
 const TIER_TEXT = ["tier 0 (control plane)", "tier 1 (privileged)", "tier 2"];
+const PRESET_TEXT: Record<RoleFact["preset"], string> = { highlyPrivileged: "highly privileged", privileged: "privileged", standard: "standard" };
 
 /** Highly privileged roles: CISA SCuBA's list, or tier 0 (which includes Owner and User Access Administrator on Azure). */
 export function isHighlyPrivileged(r: RoleFact): boolean {
@@ -85,7 +86,7 @@ function controlLabel(c: ControlFact): string {
 
 function roleSection(r: RoleFact): string[] {
   const flags = [TIER_TEXT[r.role.tier], ...(r.role.highlyPrivileged ? ["highly privileged (CISA SCuBA)"] : [])].join(", ");
-  const out = [`### ${md(r.role.toString())}`, "", `- What: ${kindText(r)}`, `- Sensitivity: ${flags}`, `- Settings: the ${md(r.preset)} preset with the values below`, `- Declared at: ${code(r.path)}`, ""];
+  const out = [`### ${md(r.role.toString())}`, "", `- What: ${kindText(r)}`, `- Sensitivity: ${flags}`, `- Settings: the ${PRESET_TEXT[r.preset]} preset, with the values below`, `- Declared at: ${code(r.path)}`, ""];
   const header = ["Type", "Principal", "Expires", "Justification", "Ticket"];
   out.push("**Eligible** (can activate):", "");
   out.push(...(r.eligible.length ? table(header, assignmentRows(r.eligible)) : ["Nobody."]), "");

@@ -11,3 +11,4 @@ export { PrincipalDirectory } from "./principal-directory";
 export * from "./conditional-access-state";
 export * from "./break-glass-account";
 export * from "./admin-workstation-policy";
+export * from "./report";

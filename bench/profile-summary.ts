@@ -35,14 +35,16 @@ export function summarizeProfile(file: string, top = 25): string {
     }
   }
   const ms = (us: number) => (us / 1000).toFixed(0).padStart(6);
-  const list = (m: Map<string, number>) =>
-    [...m].filter(([l]) => !/^\((root|program|idle)\)/.test(l)).sort((a, b) => b[1] - a[1]).slice(0, top).map(([l, us]) => `${ms(us)}  ${l}`);
+  // Module loading wrappers (node:internal, tsx) hold every sample of the main script: not informative.
+  const noise = /^\((root|program|idle)\)|node:internal|tsx\/dist|^evaluate |^\(anonymous\) bench\/synth-one/;
+  const list = (m: Map<string, number>, skip?: RegExp) =>
+    [...m].filter(([l]) => !skip?.test(l)).sort((a, b) => b[1] - a[1]).slice(0, top).map(([l, us]) => `${ms(us)}  ${l}`);
   return [
     `profile ${file}: ${((profile.endTime - profile.startTime) / 1000).toFixed(0)} ms sampled`,
     `top ${top} by self time (ms):`,
-    ...list(self),
+    ...list(self, /^\((root|program|idle)\)/),
     `top ${top} by total time (ms):`,
-    ...list(total),
+    ...list(total, noise),
   ].join("\n");
 }
 

@@ -121,7 +121,7 @@ function profile(variant: Variant, size: number): void {
   const dir = path.join(RESULTS, "profiles", `${variant}-${size}-${Date.now()}`);
   fs.mkdirSync(dir, { recursive: true });
   const m = measure(variant, size, ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
-  console.log(`profiled ${variant} size=${size}: build ${m.buildMs.toFixed(0)} ms, synth ${m.synthMs.toFixed(0)} ms, peak ${(m.maxRssKb / 1024).toFixed(0)} MiB`);
+  console.log(`profiled ${variant} size=${size}: build ${m.buildMs.toFixed(0)} ms, synth ${m.synthMs.toFixed(0)} ms, peak ${((m.maxRssKb * 1024) / 1e6).toFixed(0)} MB`);
   // The largest profile is the main thread (tsx's loader thread writes a small one too).
   const files = fs.readdirSync(dir).map((f) => path.join(dir, f)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
   console.log(summarizeProfile(files[0], 30));

@@ -1,0 +1,165 @@
+import { z } from "zod";
+import { AUTHENTICATION_STRENGTHS, ENTRA_ROLES } from "../catalog";
+import { AUTHENTICATION_METHOD_MODES, DEFAULT_PAW_DEVICE_FILTER, DEFAULT_SIGN_IN_FREQUENCY_HOURS } from "../admin-workstation-policy";
+import { flag, text } from "./zod-helpers";
+
+/**
+ * The `breakGlass:` and `adminWorkstation:` sections, in the words of BreakGlassAccountProps,
+ * BreakGlassAlertingProps, BreakGlassSignInPolicyProps and AdminWorkstationPolicyProps. The
+ * constructs validate the values (UPN domain, workspace ids, device filter syntax, CIDR ranges,
+ * country codes); their errors are reported at these paths.
+ */
+
+const STATES = ["enabled", "disabled", "enabledForReportingButNotEnforced"] as const;
+const stateSchema = (what: string) =>
+  z.enum(STATES).meta({ description: `${what} State of the Conditional Access policy. Default: enabledForReportingButNotEnforced (report-only).` });
+
+const accountSchema = z
+  .strictObject({
+    userPrincipalName: text(
+      "On the tenant's *.onmicrosoft.com domain, e.g. bg-01@contoso.onmicrosoft.com. It names the Terraform addresses: changing it plans a replacement, which prevent_destroy refuses.",
+    ),
+    displayName: text("Display name in the directory. Default: the UPN's username part.").optional(),
+    usageLocation: text("Two-letter ISO 3166 country code, needed only if a licence is ever assigned. Default: not set.").optional(),
+    previousUserPrincipalName: text(
+      "The UPN before a rename: writes moved blocks from the old addresses so Terraform updates the user in place. Keep it until every environment has applied the rename. Default: not renamed.",
+    ).optional(),
+    allowNonOnmicrosoftDomain: flag("Accept a UPN outside *.onmicrosoft.com deliberately (e.g. a sovereign cloud). Default: false.").optional(),
+    decommissioned: flag(
+      "Stop managing the account without deleting it (Terraform removed blocks, Terraform >= 1.7). Drop the entry after the next apply. Default: false.",
+    ).optional(),
+  })
+  .meta({ description: "An emergency access account: cloud-only, permanent active Global Administrator, excluded from every Conditional Access policy of the stack." });
+
+const alertingSchema = z
+  .strictObject({
+    logAnalyticsWorkspaceId: text(
+      "Resource id of the Log Analytics workspace that receives the Entra sign-in logs (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>).",
+    ),
+    resourceGroupName: text("Resource group of the alert rule (and of the created action group)."),
+    location: text("Azure region of the alert rule: the workspace's region, e.g. westeurope."),
+    emails: z.array(z.string()).meta({ description: "E-mail addresses notified on every break-glass sign-in. Default: none." }).optional(),
+    sms: z
+      .array(
+        z.strictObject({
+          countryCode: text('Country calling code without +, e.g. "1" or "44".'),
+          phoneNumber: text("Phone number without the country code, digits only."),
+        }),
+      )
+      .meta({ description: "SMS receivers. Default: none." })
+      .optional(),
+    webhooks: z
+      .array(z.strictObject({ name: text("Receiver name, unique (keep it stable)."), serviceUri: text("HTTPS endpoint.") }))
+      .meta({ description: "Webhook receivers (e.g. the SOC's incident tool). Default: none." })
+      .optional(),
+    actionGroupId: text("An existing action group to notify instead of creating one; not with emails, sms or webhooks. Default: an action group is created.").optional(),
+    sendEntraLogsToWorkspace: flag("Also create the Entra diagnostic setting that sends SignInLogs and AuditLogs to the workspace. Default: false.").optional(),
+    name: text('Name of the alert rule and the created action group. Default: "break-glass-sign-in".').optional(),
+  })
+  .meta({ description: "The stack's sign-in alert on every break-glass account (Log Analytics scheduled query on SigninLogs + action group)." });
+
+export const breakGlassSchema = z
+  .strictObject({
+    accounts: z
+      .array(accountSchema)
+      .meta({ description: "The emergency access accounts. Microsoft recommends two or more. Each is keyed by its UPN: reordering never replaces one." }),
+    alerting: alertingSchema.optional(),
+    requirePhishingResistantSignIn: z
+      .union([
+        z.boolean(),
+        z.strictObject({ state: stateSchema("Enforce only after every account has a phishing-resistant credential registered and a drill used it.").optional() }),
+      ])
+      .meta({
+        description:
+          "The one Conditional Access policy that targets the break-glass accounts: phishing-resistant MFA for all applications. true (report-only), { state }, or false. Default: false (no policy).",
+      })
+      .optional(),
+  })
+  .meta({ description: "Break-glass (emergency access) accounts and their sign-in alerting." });
+
+const customStrengthSchema = z.strictObject({
+  displayName: text("At most 30 characters."),
+  allowedCombinations: z
+    .array(z.string())
+    .meta({ description: `Method combinations, e.g. ["fido2", "windowsHelloForBusiness"]. Methods: ${AUTHENTICATION_METHOD_MODES.join(", ")}.` }),
+  description: text('Default: "Managed as code".').optional(),
+});
+
+const locationSchema = z
+  .strictObject({
+    name: text("Display name of the named location to create.").optional(),
+    ipRanges: z.array(z.string()).meta({ description: "IPv4/IPv6 CIDR ranges, prefix /8 or longer." }).optional(),
+    trusted: flag("IP locations: mark the named location trusted. Default: false.").optional(),
+    countries: z.array(z.string()).meta({ description: "ISO 3166-1 alpha-2 country codes." }).optional(),
+    includeUnknownCountries: flag("Country locations: count addresses that map to no country as inside. Default: false.").optional(),
+    namedLocationId: text("Object id of an existing named location.").optional(),
+  })
+  .meta({
+    description: "One of { name, ipRanges, trusted? }, { name, countries, includeUnknownCountries? } or { namedLocationId }.",
+    oneOf: [{ required: ["ipRanges"] }, { required: ["countries"] }, { required: ["namedLocationId"] }],
+  });
+
+export const adminWorkstationSchema = z
+  .strictObject({
+    roles: z
+      .array(text("An Entra built-in role by display name or template id.").meta({ examples: ENTRA_ROLES.map((r) => r.displayName) }))
+      .meta({
+        description:
+          "The Entra built-in roles the policies protect. Default: every privileged Entra role of roles:, Global Administrator when there are break-glass accounts, and Microsoft's 15 admin template roles.",
+      })
+      .optional(),
+    includeMicrosoftAdminRoles: flag("Default role set only: add the 15 roles of Microsoft's admin templates. Default: true.").optional(),
+    state: stateSchema("").optional(),
+    allowEnforceWithoutBreakGlass: flag("Allow state: enabled without a break-glass account. Default: false.").optional(),
+    excluded: z
+      .array(
+        z
+          .strictObject({ user: text("UPN or object id.").optional(), group: text("Display name or object id.").optional() })
+          .meta({ oneOf: [{ required: ["user"] }, { required: ["group"] }] }),
+      )
+      .meta({ description: "Users or groups excluded from every policy, in addition to the break-glass accounts. Default: none." })
+      .optional(),
+    displayNamePrefix: text('Prefix of the policies\' display names. Default: "PAC".').optional(),
+    authenticationStrength: z
+      .union([z.literal(false), z.string().meta({ examples: AUTHENTICATION_STRENGTHS.map((s) => s.name) }), customStrengthSchema])
+      .meta({ description: "A built-in strength by name or id, a custom one { displayName, allowedCombinations }, or false. Default: Phishing-resistant MFA." })
+      .optional(),
+    compliantDevice: z
+      .union([z.literal(false), z.enum(["compliantOrHybridJoined", "compliant"])])
+      .meta({ description: "Require a managed device, or false. Default: compliantOrHybridJoined." })
+      .optional(),
+    privilegedWorkstation: z
+      .union([z.literal(false), z.string()])
+      .meta({ description: `Device filter rule matching your privileged access workstations (every other device is blocked), or false. Default: ${DEFAULT_PAW_DEVICE_FILTER}` })
+      .optional(),
+    allowedLocations: z
+      .union([z.literal(false), z.array(locationSchema)])
+      .meta({ description: "Locations the roles may sign in from; everything else is blocked. Default: no location restriction." })
+      .optional(),
+    signInFrequencyHours: z
+      .union([z.literal(false), z.number()])
+      .meta({ description: `Reauthentication interval in hours (1-23), with persistent browser sessions off; or false. Default: ${DEFAULT_SIGN_IN_FREQUENCY_HOURS}.` })
+      .optional(),
+    blockLegacyAuthentication: flag("Block legacy authentication (Exchange ActiveSync and other clients). Default: true.").optional(),
+    authenticationContext: z
+      .union([
+        z.literal(false),
+        z.strictObject({
+          claimValue: text('Claim value "c1".."c99". Default: "c1".').optional(),
+          displayName: text('Default: "Privileged role activation".').optional(),
+          description: text("Default: says which authentication strength the context requires.").optional(),
+        }),
+      ])
+      .meta({
+        description:
+          "The authentication context PIM activation can require (roles[].settings.activation.authenticationContext), with a policy that requires the authentication strength; or false. Default: claim value c1.",
+      })
+      .optional(),
+  })
+  .meta({
+    description:
+      "The Conditional Access around privileged roles: one policy per control (after Microsoft's templates for administrators), report-only until state: enabled. Every policy excludes the break-glass accounts.",
+  });
+
+export type BreakGlassConfig = z.output<typeof breakGlassSchema>;
+export type AdminWorkstationConfig = z.output<typeof adminWorkstationSchema>;

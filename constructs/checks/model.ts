@@ -1,0 +1,125 @@
+import { IConstruct } from "constructs";
+import { TerraformResource, TerraformStack } from "cdktf";
+import { EntraRoles } from "../catalog";
+import { BreakGlassRegistry } from "../break-glass-registry";
+import { JitRole } from "../jit-role";
+import { Answer, ConditionalAccessView, PHISHING_RESISTANT_MODES, conditionalAccessView, isBuiltInPhishingResistant } from "./conditional-access";
+import { GrantSource, RoleGrantView, roleGrants } from "./role-grants";
+import { isReference, isUnresolved, list, resolveIn, resourceAttributes } from "./values";
+
+/** Template id of Global Administrator. */
+export const GLOBAL_ADMINISTRATOR_ID = EntraRoles.GLOBAL_ADMINISTRATOR.templateId;
+
+/** A break-glass account of the stack (from the BreakGlassRegistry: active accounts only). */
+export interface BreakGlassView {
+  readonly userPrincipalName: string;
+  /** Object id as Terraform receives it: a GUID or a reference to the user resource. */
+  readonly objectId: string;
+  readonly construct: IConstruct;
+  /** The construct reports a sign-in alert covering the account (`alerted`); false when it does not say. */
+  readonly alerted: boolean;
+}
+
+/** A highly privileged Entra role a JitRole of the stack manages. */
+export interface ManagedRole {
+  readonly templateId: string;
+  readonly displayName: string;
+}
+
+/**
+ * What the rules see of one stack: its JitRoles, break-glass accounts, Conditional Access
+ * policies and directory role grants, read once (lazily, so a failure surfaces in the rule that
+ * needed the value) and shared by every rule.
+ */
+export class StackModel {
+  private readonly memo = new Map<string, unknown>();
+
+  constructor(public readonly stack: TerraformStack) {}
+
+  private once<T>(key: string, produce: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, produce());
+    return this.memo.get(key) as T;
+  }
+
+  /** Every construct of the stack, depth-first. */
+  public get nodes(): readonly IConstruct[] {
+    return this.once("nodes", () => this.stack.node.findAll());
+  }
+
+  private get resources(): readonly TerraformResource[] {
+    return this.once("resources", () => this.nodes.filter((n): n is TerraformResource => TerraformResource.isTerraformResource(n)));
+  }
+
+  public get jitRoles(): readonly JitRole[] {
+    return this.once("jitRoles", () => this.nodes.filter(JitRole.isJitRole));
+  }
+
+  /** Active break-glass accounts, sorted by user principal name. */
+  public get breakGlassAccounts(): readonly BreakGlassView[] {
+    return this.once("breakGlass", () =>
+      BreakGlassRegistry.of(this.stack).accounts.map((e) => ({
+        userPrincipalName: e.userPrincipalName,
+        objectId: String(resolveIn(this.stack, e.objectId)),
+        construct: e.construct,
+        // Read when a rule asks, so a construct that cannot answer fails that rule on that account only.
+        get alerted() {
+          return (e.construct as { alerted?: unknown }).alerted === true;
+        },
+      })),
+    );
+  }
+
+  public breakGlassOf(node: IConstruct): BreakGlassView | undefined {
+    return this.breakGlassAccounts.find((b) => b.construct === node);
+  }
+
+  public get conditionalAccessPolicies(): readonly ConditionalAccessView[] {
+    return this.once("ca", () => this.resources.filter((r) => r.terraformResourceType === "azuread_conditional_access_policy").map(conditionalAccessView));
+  }
+
+  public conditionalAccessPolicyOf(node: IConstruct): ConditionalAccessView | undefined {
+    if (!TerraformResource.isTerraformResource(node) || node.terraformResourceType !== "azuread_conditional_access_policy") return undefined;
+    return this.conditionalAccessPolicies.find((p) => p.node === node);
+  }
+
+  /** Directory role grants written by provider resources, with who manages them. */
+  public get roleGrants(): readonly RoleGrantView[] {
+    return this.once("grants", () => {
+      const breakGlass = new Set(this.breakGlassAccounts.map((b) => b.construct));
+      const ownerOf = (node: IConstruct): GrantSource =>
+        node.node.scopes.some(JitRole.isJitRole) ? "jitRole" : node.node.scopes.some((s) => breakGlass.has(s)) ? "breakGlass" : "raw";
+      return roleGrants(this.resources, ownerOf);
+    });
+  }
+
+  public roleGrantOf(node: IConstruct): RoleGrantView | undefined {
+    return TerraformResource.isTerraformResource(node) ? this.roleGrants.find((g) => g.node === node) : undefined;
+  }
+
+  /** Highly privileged (CISA SCuBA) Entra roles managed by the stack's JitRoles, sorted by template id. */
+  public get managedHighlyPrivilegedRoles(): readonly ManagedRole[] {
+    return this.once("hpRoles", () => {
+      const byId = new Map<string, ManagedRole>();
+      for (const j of this.jitRoles) {
+        if (j.role.kind === "entra" && j.role.highlyPrivileged && j.role.templateId) byId.set(j.role.templateId, { templateId: j.role.templateId, displayName: j.role.displayName });
+      }
+      return [...byId.values()].sort((a, b) => (a.templateId < b.templateId ? -1 : 1));
+    });
+  }
+
+  /**
+   * Whether an authentication strength is phishing-resistant: the built-in one, or a custom
+   * `azuread_authentication_strength_policy` of this stack whose every combination is one.
+   */
+  public isPhishingResistantStrength(strengthId: string): Answer {
+    if (isBuiltInPhishingResistant(strengthId)) return true;
+    if (!isReference(strengthId)) return false;
+    const policy = this.resources.find(
+      (r) => r.terraformResourceType === "azuread_authentication_strength_policy" && strengthId === `\${${r.terraformResourceType}.${r.friendlyUniqueId}.id}`,
+    );
+    if (!policy) return { unresolved: strengthId };
+    const combinations = list(resourceAttributes(policy).allowed_combinations);
+    if (isUnresolved(combinations)) return combinations;
+    return combinations.length > 0 && combinations.every((c) => PHISHING_RESISTANT_MODES.has(c.trim()));
+  }
+}

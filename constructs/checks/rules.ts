@@ -1,0 +1,216 @@
+import { RuleDefinition, RuleInfo } from "./types";
+import { activationAlert } from "./rules/activation-alert";
+import { activationDuration } from "./rules/activation-duration";
+import { approverNotRequestor } from "./rules/approver-not-requestor";
+import { assignmentAlerts } from "./rules/assignment-alerts";
+import { breakGlassAlert } from "./rules/break-glass-alert";
+import { breakGlassCount } from "./rules/break-glass-count";
+import { conditionalAccessExcludesBreakGlass } from "./rules/conditional-access-excludes-break-glass";
+import { conditionalAccessLockout } from "./rules/conditional-access-lockout";
+import { eligibleExpiry } from "./rules/eligible-expiry";
+import { globalAdministratorActivationAlert } from "./rules/global-administrator-activation-alert";
+import { globalAdministratorApproval } from "./rules/global-administrator-approval";
+import { globalAdministratorCount } from "./rules/global-administrator-count";
+import { globalAdministratorGroup } from "./rules/global-administrator-group";
+import { legacyAuthentication } from "./rules/legacy-authentication";
+import { legacyAuthenticationReportOnly } from "./rules/legacy-authentication-report-only";
+import { permanentActiveAssignment } from "./rules/permanent-active-assignment";
+import { phishingResistantMfa } from "./rules/phishing-resistant-mfa";
+import { phishingResistantMfaReportOnly } from "./rules/phishing-resistant-mfa-report-only";
+import { pimOnly } from "./rules/pim-only";
+
+const SCUBA = "CISA SCuBA";
+const EMERGENCY = "Microsoft Entra: Manage emergency access accounts";
+const CA_EXCLUSIONS = "Microsoft Entra Conditional Access: exclude emergency access accounts";
+const PIM_PLAN = "Microsoft Entra: Plan a PIM deployment";
+
+/**
+ * The rules of PrivilegedAccessChecks. The pack owns each rule's id, level, message, explanation
+ * and baseline; the rule functions only answer. The order is the order of the docs table.
+ */
+export const PRIVILEGED_ACCESS_RULES: readonly RuleDefinition[] = Object.freeze([
+  {
+    id: "PAC-GA-COUNT",
+    level: "error",
+    baseline: `${SCUBA} MS.AAD.7.1`,
+    message: "Global Administrator is held by 2 to 8 principals (eligible, active and break-glass, each counted once).",
+    explanation: "Fewer than two holders risks losing control of the tenant; more than eight widens the attack surface of its most powerful role.",
+    remediation: "Add or remove eligible principals of the Global Administrator JitRole, or break-glass accounts, until 2 to 8 remain. Use finer-grained roles for everyone else (MS.AAD.7.2).",
+    rule: globalAdministratorCount,
+  },
+  {
+    id: "PAC-GA-GROUP",
+    level: "warning",
+    baseline: `${SCUBA} MS.AAD.7.1`,
+    message: "A group holding Global Administrator counts as one principal; its members are not counted.",
+    explanation: "SCuBA counts the members of groups that hold Global Administrator; the stack cannot see group membership at synth.",
+    remediation: "Make users eligible directly, or check the group's size against the 2 to 8 limit yourself and suppress with the count as the reason.",
+    rule: globalAdministratorGroup,
+  },
+  {
+    id: "PAC-PERMANENT-ACTIVE",
+    level: "error",
+    baseline: `${SCUBA} MS.AAD.7.4`,
+    message: "No permanent active assignment of a highly privileged role, except break-glass accounts.",
+    explanation: "A standing assignment gives a compromised account the role at any time; eligibility plus activation limits the exposure to the activation window.",
+    remediation: "Give active assignments an expiry (`expires`), make the principal eligible instead, or model an emergency account as a BreakGlassAccount.",
+    rule: permanentActiveAssignment,
+  },
+  {
+    id: "PAC-PIM-ONLY",
+    level: "error",
+    baseline: `${SCUBA} MS.AAD.7.5`,
+    message: "Highly privileged roles are provisioned only through PIM (JitRole), not by raw directory role grants.",
+    explanation: "A role assigned outside PIM bypasses its eligibility, approval, justification and alerts.",
+    remediation: "Replace the raw azuread_directory_role_assignment (or directory_role_member, or Graph role assignment) with a JitRole eligibility.",
+    rule: pimOnly,
+  },
+  {
+    id: "PAC-GA-APPROVAL",
+    level: "error",
+    baseline: `${SCUBA} MS.AAD.7.6`,
+    message: "Activation of Global Administrator requires approval.",
+    explanation: "Approval puts a second person between stolen credentials and the tenant's most powerful role.",
+    remediation: "Set `settings.activation.requireApproval` (the highlyPrivileged preset does) and name approvers.",
+    rule: globalAdministratorApproval,
+  },
+  {
+    id: "PAC-APPROVER-SELF",
+    level: "error",
+    baseline: `${SCUBA} MS.AAD.7.6`,
+    message: "Approvers are not just the requestors: no approver group that is also eligible, no single approver who is eligible.",
+    explanation: "Approval only helps if someone other than the requestor decides; a lone eligible approver cannot have their own requests approved at all.",
+    remediation: "Name an approver group whose members are not eligible for the role, or more than one approver.",
+    rule: approverNotRequestor,
+  },
+  {
+    id: "PAC-ALERT-ASSIGNMENT",
+    level: "error",
+    baseline: `${SCUBA} MS.AAD.7.7`,
+    message: "Eligible and active assignments of highly privileged roles notify an admin.",
+    explanation: "An unexpected assignment of a highly privileged role is an early sign of compromise; the monitoring team must hear of it.",
+    remediation: "Keep settings.notifications.eligibleAssignment.admin and activeAssignment.admin on default recipients, or add additional recipients (e.g. the SOC mailbox).",
+    rule: assignmentAlerts,
+  },
+  {
+    id: "PAC-ALERT-GA-ACTIVATION",
+    level: "error",
+    baseline: `${SCUBA} MS.AAD.7.8`,
+    message: "Activation of Global Administrator notifies an admin.",
+    explanation: "Global Administrator activation is the event most worth watching: an attacker's activation looks like an admin's unless someone is told.",
+    remediation: "Keep settings.notifications.activation.admin on default recipients, or add additional recipients.",
+    rule: globalAdministratorActivationAlert,
+  },
+  {
+    id: "PAC-ALERT-ACTIVATION",
+    level: "warning",
+    baseline: `${SCUBA} MS.AAD.7.9 (should)`,
+    message: "Activation of other highly privileged roles notifies an admin.",
+    explanation: "Activation alerts let the monitoring team spot misuse of highly privileged roles; SCuBA makes this a should because of the alert volume.",
+    remediation: "Keep settings.notifications.activation.admin on default recipients, or add additional recipients.",
+    rule: activationAlert,
+  },
+  {
+    id: "PAC-MFA-PHISHING-RESISTANT",
+    level: "error",
+    baseline: `${SCUBA} MS.AAD.3.6`,
+    message: "Every highly privileged role the stack manages is covered by an enabled Conditional Access policy requiring phishing-resistant MFA for all apps.",
+    explanation: "Passwords and phishable MFA (SMS, push) are how admin accounts are taken over; a phishing-resistant strength (passkeys, Windows Hello, certificates) stops that.",
+    remediation: "Add an AdminWorkstationPolicy (or a policy) that includes the role, all cloud apps and the built-in phishing-resistant authentication strength, and enforce it.",
+    rule: phishingResistantMfa,
+  },
+  {
+    id: "PAC-MFA-REPORT-ONLY",
+    level: "warning",
+    baseline: `${SCUBA} MS.AAD.3.6`,
+    message: "The policy requiring phishing-resistant MFA for a highly privileged role is report-only.",
+    explanation: "Report-only policies only log what they would do: the requirement is not enforced yet.",
+    remediation: "Review the policy's sign-in log results, then set its state to enabled.",
+    rule: phishingResistantMfaReportOnly,
+  },
+  {
+    id: "PAC-LEGACY-AUTH",
+    level: "error",
+    baseline: `${SCUBA} MS.AAD.1.1`,
+    message: "Legacy authentication is blocked by an enabled Conditional Access policy for all users, or at least for every highly privileged role the stack manages.",
+    explanation: "Legacy protocols (Exchange ActiveSync, IMAP, POP, SMTP AUTH) cannot do MFA, so they bypass every other sign-in control. SCuBA asks for all users.",
+    remediation: "Add a policy that blocks client app types exchangeActiveSync and other for all users (excluding break-glass accounts) and all cloud apps, and enforce it.",
+    rule: legacyAuthentication,
+  },
+  {
+    id: "PAC-LEGACY-AUTH-REPORT-ONLY",
+    level: "warning",
+    baseline: `${SCUBA} MS.AAD.1.1`,
+    message: "The policy blocking legacy authentication for a highly privileged role is report-only.",
+    explanation: "Report-only policies only log what they would do: legacy authentication is still allowed.",
+    remediation: "Review the policy's sign-in log results, then set its state to enabled.",
+    rule: legacyAuthenticationReportOnly,
+  },
+  {
+    id: "PAC-CA-BREAK-GLASS-EXCLUDED",
+    level: "error",
+    baseline: CA_EXCLUSIONS,
+    message: "Every Conditional Access policy excludes at least one break-glass account (the policy that targets them is exempt).",
+    explanation: "A misconfigured policy can lock every administrator out; an excluded emergency account is the way back in.",
+    remediation: "Exclude the break-glass accounts (BreakGlassRegistry.of(this).excludedUserIds(); AdminWorkstationPolicy does this) in excluded_users.",
+    rule: conditionalAccessExcludesBreakGlass,
+  },
+  {
+    id: "PAC-CA-LOCKOUT",
+    level: "error",
+    baseline: CA_EXCLUSIONS,
+    message: "An enabled policy that blocks or requires a control for all users or for Global Administrators excludes every break-glass account.",
+    explanation: "Such a policy applies to the break-glass accounts themselves: one mistake in it (a broken device filter, a missing location) locks out the accounts meant to repair it.",
+    remediation: "Add every break-glass account to excluded_users (BreakGlassRegistry.of(this).excludedUserIds()).",
+    rule: conditionalAccessLockout,
+  },
+  {
+    id: "PAC-BREAK-GLASS-COUNT",
+    level: "error",
+    baseline: EMERGENCY,
+    message: "The stack has at least two break-glass accounts.",
+    explanation: "Microsoft recommends two or more emergency access accounts so that losing one credential does not leave the tenant without a way in.",
+    remediation: "Add BreakGlassAccount constructs until there are two (cloud-only, `*.onmicrosoft.com`).",
+    rule: breakGlassCount,
+  },
+  {
+    id: "PAC-BREAK-GLASS-ALERT",
+    level: "error",
+    baseline: EMERGENCY,
+    message: "Every break-glass account has a sign-in alert.",
+    explanation: "Emergency accounts are used only in emergencies; any sign-in must reach the administrators at once.",
+    remediation: "Configure BreakGlassAccount.configureAlerting(stack, { ... }) (a Log Analytics query on SigninLogs with an action group).",
+    rule: breakGlassAlert,
+  },
+  {
+    id: "PAC-ACTIVATION-DURATION",
+    level: "warning",
+    baseline: PIM_PLAN,
+    message: "Activation of a tier-0 role lasts at most as long as the highlyPrivileged preset allows.",
+    explanation: "The shorter the activation of a control-plane role, the shorter a hijacked session holds it.",
+    remediation: "Lower `settings.activation.maximumDuration` to the highlyPrivileged preset's value or less.",
+    rule: activationDuration,
+  },
+  {
+    id: "PAC-ELIGIBLE-EXPIRY",
+    level: "warning",
+    baseline: PIM_PLAN,
+    message: "Eligible assignments of highly privileged roles expire.",
+    explanation: "Eligibility that never ends outlives the job it was granted for; an expiry forces a renewal decision.",
+    remediation: 'Give eligible principals `expires` (e.g. "P180D"); direct Entra delivery cannot expire in azuread 3.7.0, use delivery: "group".',
+    rule: eligibleExpiry,
+  },
+]);
+
+/** The id of the finding recorded when a rule throws (the pack fails closed). */
+export const RULE_ERROR_ID = "PAC-RULE-ERROR";
+
+/** The finding recorded when a rule throws on a construct: an error, whatever the rule's level. */
+export const RULE_ERROR: RuleInfo = Object.freeze({
+  id: RULE_ERROR_ID,
+  level: "error",
+  baseline: "PrivilegedAccessChecks (fails closed)",
+  message: "A rule could not evaluate this construct.",
+  explanation: "A rule that cannot decide must not pass silently: the construct may be non-compliant.",
+  remediation: "Read the error in the finding; fix the input it names, or report the rule's bug. Suppress only with the reason the construct is known compliant.",
+});

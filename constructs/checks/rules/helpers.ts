@@ -1,0 +1,57 @@
+import { IConstruct } from "constructs";
+import { HIGHLY_PRIVILEGED_ROLE_IDS, findEntraRole } from "../../catalog";
+import { Assignment } from "../../assignments";
+import { JitRole } from "../../jit-role";
+import { NotificationSetting } from "../../settings/model";
+import { Answer, ConditionalAccessView } from "../conditional-access";
+import { BreakGlassView, GLOBAL_ADMINISTRATOR_ID, StackModel } from "../model";
+import { describe, isUnresolved } from "../values";
+
+/** Shared vocabulary of the rules: small questions about one JitRole, grant or policy. */
+
+export function isGlobalAdministrator(j: JitRole): boolean {
+  return j.role.kind === "entra" && j.role.templateId === GLOBAL_ADMINISTRATOR_ID;
+}
+
+/** A JitRole of a CISA SCuBA highly privileged Entra role. */
+export function isHighlyPrivileged(j: JitRole): boolean {
+  return j.role.kind === "entra" && j.role.highlyPrivileged;
+}
+
+export function isPermanent(a: Assignment): boolean {
+  return a.duration === undefined && a.endDateTime === undefined;
+}
+
+/** A notification reaches someone: default recipients on, or additional recipients listed. */
+export function reachesSomeone(n: NotificationSetting): boolean {
+  return n.defaultRecipients || n.additionalRecipients.length > 0;
+}
+
+/** A role's name in findings: the catalog name for a built-in template id, the id otherwise. */
+export function roleName(templateId: string): string {
+  return findEntraRole(templateId)?.displayName ?? templateId;
+}
+
+/**
+ * For a raw (not library-managed) active directory role grant: a description of the highly
+ * privileged role it grants, or of the role it may grant when the role is not known at synth.
+ * Undefined when `node` is no such grant or the role is not highly privileged.
+ */
+export function rawPrivilegedGrant(node: IConstruct, model: StackModel): { role: string; principal: string } | undefined {
+  const g = model.roleGrantOf(node);
+  if (!g || g.kind !== "active" || g.source !== "raw") return undefined;
+  const principal = isUnresolved(g.principalId) ? describe(g.principalId) : g.principalId;
+  if (isUnresolved(g.roleId)) return { role: `a role that cannot be read at synth (${describe(g.roleId)}), possibly highly privileged`, principal };
+  return HIGHLY_PRIVILEGED_ROLE_IDS.has(g.roleId) ? { role: roleName(g.roleId), principal } : undefined;
+}
+
+/** All true → true; any false → false; otherwise the first Unresolved. */
+export function all(answers: readonly Answer[]): Answer {
+  if (answers.some((a) => a === false)) return false;
+  return answers.find(isUnresolved) ?? true;
+}
+
+/** The policy names a break-glass account in `included_users`: the dedicated policy for them. */
+export function targetsBreakGlass(p: ConditionalAccessView, accounts: readonly BreakGlassView[]): boolean {
+  return !isUnresolved(p.includedUsers) && accounts.some((b) => (p.includedUsers as string[]).includes(b.objectId));
+}

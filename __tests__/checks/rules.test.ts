@@ -1,0 +1,332 @@
+import { TerraformIterator, TerraformStack, TerraformVariable } from "cdktf";
+import { AuthenticationStrengths, BreakGlassRegistry, EntraRoles, JitRole, Role, RoleSettings } from "../../constructs";
+import { AuthenticationStrengthPolicy, DirectoryRoleAssignment, MsgraphResource, ensureMsgraph } from "../../constructs/providers";
+import { PrivilegedAccessChecks } from "../../constructs/checks";
+import { APPROVERS, BREAK_GLASS, GA, GA_ROLE, LEGACY_BLOCK, PHISHING_RESISTANT, PRA, TestBreakGlass, check, policy, tenant } from "./helpers";
+
+const OBJECT_ID = "11111111-2222-4333-8444-555555555555";
+const ROLE_ID = (stack: TerraformStack, name: string) => new TerraformVariable(stack, name, { type: "string" }).stringValue;
+
+/** Asserts the rule's findings (details matched in order) and, for errors, that synthesis failed naming the rule. */
+function expectFindings(result: ReturnType<typeof check>, rule: string, details: RegExp[]): void {
+  const found = result.of(rule);
+  expect(found.map((f) => f.detail)).toEqual(details.map((d) => expect.stringMatching(d)));
+  const level = PrivilegedAccessChecks.rules.find((r) => r.id === rule)?.level ?? "error";
+  if (level === "error") expect(result.synthError?.message).toContain(rule);
+  else expect(result.synthError).toBeUndefined();
+}
+
+describe("Compliance: the compliant tenant", () => {
+  const result = check(tenant());
+  test.each([...PrivilegedAccessChecks.rules.map((r) => r.id), PrivilegedAccessChecks.ruleError.id])("%s finds nothing", (id) => {
+    expect(result.of(id)).toEqual([]);
+  });
+  test("synthesizes", () => expect(result.synthError).toBeUndefined());
+});
+
+describe("PAC-GA-COUNT", () => {
+  test("Noncompliance 1: one holder", () => {
+    expectFindings(check(tenant({ breakGlass: [BREAK_GLASS[0]], ga: null })), "PAC-GA-COUNT", [
+      /^1 principal holds Global Administrator \(user:bg-01@contoso\.onmicrosoft\.com\); between 2 and 8 are required$/,
+    ]);
+  });
+  test("Noncompliance 2: nine holders (break-glass and eligible users counted together)", () => {
+    const eligible = ["a", "b", "c", "d", "e", "f", "g"].map((u) => ({ user: `${u}@contoso.com`, expires: "P90D" }));
+    expectFindings(check(tenant({ ga: { ...GA_ROLE, eligible } })), "PAC-GA-COUNT", [/^9 principals hold Global Administrator \(.*user:g@contoso\.com.*\); between 2 and 8/]);
+  });
+  test("Noncompliance 3: a raw grant whose principal is a variable cannot be counted", () => {
+    const extra = (stack: TerraformStack) =>
+      void new DirectoryRoleAssignment(stack, "Legacy", { roleId: GA, principalObjectId: ROLE_ID(stack, "who"), directoryScopeId: "/" });
+    expectFindings(check(tenant({ extra })), "PAC-GA-COUNT", [/^test\/Legacy may grant Global Administrator to principals that cannot be counted at synth .*var\.who/]);
+  });
+  test("Noncompliance 4: a raw grant repeated with for_each cannot be counted", () => {
+    const extra = (stack: TerraformStack) => {
+      const it = TerraformIterator.fromList([OBJECT_ID]);
+      new DirectoryRoleAssignment(stack, "Many", { forEach: it, roleId: GA, principalObjectId: it.value, directoryScopeId: "/" });
+    };
+    expectFindings(check(tenant({ extra })), "PAC-GA-COUNT", [/^test\/Many may grant Global Administrator to principals that cannot be counted at synth \(role "62e90394-69f5-4237-9190-012177145e10", principal for_each/]);
+  });
+  test("Compliance: eight holders", () => {
+    const eligible = ["a", "b", "c", "d", "e", "f"].map((u) => ({ user: `${u}@contoso.com`, expires: "P90D" }));
+    expect(check(tenant({ ga: { ...GA_ROLE, eligible } })).of("PAC-GA-COUNT")).toEqual([]);
+  });
+});
+
+describe("PAC-GA-GROUP", () => {
+  test("Noncompliance: an eligible group is counted as one, with a warning", () => {
+    const eligible = [{ user: "alice@contoso.com", expires: "P90D" }, { group: "Tier0 Admins", expires: "P90D" }];
+    expectFindings(check(tenant({ ga: { ...GA_ROLE, eligible } })), "PAC-GA-GROUP", [/^group "Tier0 Admins" holds Global Administrator and is counted as one principal/]);
+  });
+});
+
+describe("PAC-PERMANENT-ACTIVE", () => {
+  const permanent = RoleSettings.highlyPrivileged({ ...APPROVERS, activeAssignment: { expirationRequired: false } });
+  test("Noncompliance 1: a JitRole active assignment without an end", () => {
+    const ga = { ...GA_ROLE, settings: permanent, active: [{ user: "carol@contoso.com" }] };
+    expectFindings(check(tenant({ ga })), "PAC-PERMANENT-ACTIVE", [/^user:carol@contoso\.com is actively assigned Global Administrator with no end date$/]);
+  });
+  test("Noncompliance 2: a raw directory role assignment of a highly privileged role", () => {
+    const extra = (stack: TerraformStack) => void new DirectoryRoleAssignment(stack, "Raw", { roleId: PRA, principalObjectId: OBJECT_ID, directoryScopeId: "/" });
+    expectFindings(check(tenant({ extra })), "PAC-PERMANENT-ACTIVE", [
+      new RegExp(`^${OBJECT_ID} holds Privileged Role Administrator through a permanent active assignment outside JitRole and BreakGlassAccount$`),
+    ]);
+  });
+  test("Noncompliance 3: a raw assignment whose role is a variable fails closed", () => {
+    const extra = (stack: TerraformStack) => void new DirectoryRoleAssignment(stack, "Raw", { roleId: ROLE_ID(stack, "role"), principalObjectId: OBJECT_ID, directoryScopeId: "/" });
+    expectFindings(check(tenant({ extra })), "PAC-PERMANENT-ACTIVE", [/holds a role that cannot be read at synth \(\$\{var\.role\} \(not known at synth\)\), possibly highly privileged/]);
+  });
+  test("Compliance: time-bound active assignments and raw grants of other roles", () => {
+    const ga = { ...GA_ROLE, active: [{ user: "carol@contoso.com", expires: "P7D" }] };
+    const extra = (stack: TerraformStack) =>
+      void new DirectoryRoleAssignment(stack, "Reader", { roleId: Role.entra("Reports Reader").templateId as string, principalObjectId: OBJECT_ID, directoryScopeId: "/" });
+    expect(check(tenant({ ga, extra })).of("PAC-PERMANENT-ACTIVE")).toEqual([]);
+  });
+});
+
+describe("PAC-PIM-ONLY", () => {
+  test("Noncompliance 1: Global Administrator assigned by a raw resource", () => {
+    const extra = (stack: TerraformStack) => void new DirectoryRoleAssignment(stack, "Raw", { roleId: GA, principalObjectId: OBJECT_ID, directoryScopeId: "/" });
+    const result = check(tenant({ extra }));
+    expectFindings(result, "PAC-PIM-ONLY", [new RegExp(`^Global Administrator is granted to ${OBJECT_ID} directly, not through PIM eligibility$`)]);
+    expect(result.of("PAC-PIM-ONLY")[0].path).toBe("test/Raw");
+  });
+  test("Noncompliance 2: a Graph role assignment through msgraph_resource", () => {
+    const extra = (stack: TerraformStack) => {
+      ensureMsgraph(stack);
+      new MsgraphResource(stack, "GraphAssignment", {
+        url: "roleManagement/directory/roleAssignments",
+        body: { principalId: OBJECT_ID, roleDefinitionId: PRA, directoryScopeId: "/" },
+      });
+    };
+    expectFindings(check(tenant({ extra })), "PAC-PIM-ONLY", [/^Privileged Role Administrator is granted to 1111/]);
+  });
+  test("Compliance: the break-glass and group-delivery assignments are the library's", () => {
+    const result = check(tenant());
+    const assignments = result.stack.node.findAll().filter((c) => c instanceof DirectoryRoleAssignment);
+    expect(assignments.length).toBe(3);
+    expect(result.of("PAC-PIM-ONLY")).toEqual([]);
+  });
+});
+
+describe("PAC-GA-APPROVAL", () => {
+  test("Noncompliance: Global Administrator activation without approval", () => {
+    const ga = { ...GA_ROLE, settings: RoleSettings.highlyPrivileged({ activation: { requireApproval: false } }) };
+    expectFindings(check(tenant({ ga })), "PAC-GA-APPROVAL", [/^activation of Global Administrator does not require approval/]);
+  });
+});
+
+describe("PAC-APPROVER-SELF", () => {
+  test("Noncompliance 1: the approver group is also eligible", () => {
+    const ga = { ...GA_ROLE, eligible: [...(GA_ROLE.eligible ?? []), { group: "PIM Approvers", expires: "P90D" }] };
+    expectFindings(check(tenant({ ga })), "PAC-APPROVER-SELF", [/^approver group "PIM Approvers" is also eligible for Global Administrator: its members approve one another$/]);
+  });
+  test("Noncompliance 2: the only approver is an eligible user", () => {
+    const ga = { ...GA_ROLE, settings: RoleSettings.highlyPrivileged({ activation: { approvers: [{ user: "alice@contoso.com" }] } }) };
+    expectFindings(check(tenant({ ga })), "PAC-APPROVER-SELF", [/^the only approver, user:alice@contoso\.com, is also eligible for Global Administrator/]);
+  });
+  test("Compliance: an eligible user among several approvers", () => {
+    const ga = { ...GA_ROLE, settings: RoleSettings.highlyPrivileged({ activation: { approvers: [{ user: "alice@contoso.com" }, { user: "carol@contoso.com" }] } }) };
+    expect(check(tenant({ ga })).of("PAC-APPROVER-SELF")).toEqual([]);
+  });
+});
+
+describe("PAC-ALERT-ASSIGNMENT", () => {
+  test("Noncompliance: eligible assignments notify no admin", () => {
+    const settings = RoleSettings.highlyPrivileged({ ...APPROVERS, notifications: { eligibleAssignment: { admin: { defaultRecipients: false } } } });
+    expectFindings(check(tenant({ ga: { ...GA_ROLE, settings } })), "PAC-ALERT-ASSIGNMENT", [/^eligible assignments of Global Administrator notify no admin \(settings\.notifications\.eligibleAssignment\.admin/]);
+  });
+  test("Compliance: additional recipients instead of the default ones", () => {
+    const off = { admin: { defaultRecipients: false, additionalRecipients: ["soc@contoso.com"] } };
+    const settings = RoleSettings.highlyPrivileged({ ...APPROVERS, notifications: { eligibleAssignment: off, activeAssignment: off, activation: off } });
+    const result = check(tenant({ ga: { ...GA_ROLE, settings } }));
+    expect([...result.of("PAC-ALERT-ASSIGNMENT"), ...result.of("PAC-ALERT-GA-ACTIVATION")]).toEqual([]);
+  });
+});
+
+describe("PAC-ALERT-GA-ACTIVATION", () => {
+  test("Noncompliance: Global Administrator activation notifies no admin", () => {
+    const settings = RoleSettings.highlyPrivileged({ ...APPROVERS, notifications: { activation: { admin: { defaultRecipients: false } } } });
+    const result = check(tenant({ ga: { ...GA_ROLE, settings } }));
+    expectFindings(result, "PAC-ALERT-GA-ACTIVATION", [/^activation of Global Administrator notifies no admin/]);
+    expect(result.of("PAC-ALERT-ACTIVATION")).toEqual([]);
+  });
+});
+
+describe("PAC-ALERT-ACTIVATION", () => {
+  const pra = (notifications: object) => (stack: TerraformStack) =>
+    void new JitRole(stack, "PrivilegedRoleAdministrator", {
+      role: Role.entra("Privileged Role Administrator"),
+      delivery: "group",
+      eligible: [{ user: "dave@contoso.com", expires: "P90D" }],
+      settings: RoleSettings.highlyPrivileged({ ...APPROVERS, notifications }),
+    });
+  test("Noncompliance: Privileged Role Administrator activation notifies no admin (a warning)", () => {
+    expectFindings(check(tenant({ extra: pra({ activation: { admin: { defaultRecipients: false } } }) })), "PAC-ALERT-ACTIVATION", [
+      /^activation of Privileged Role Administrator notifies no admin/,
+    ]);
+  });
+  test("Compliance: default recipients", () => {
+    expect(check(tenant({ extra: pra({}) })).findings).toEqual([]);
+  });
+});
+
+describe("PAC-MFA-PHISHING-RESISTANT", () => {
+  test("Noncompliance 1: no policy requires phishing-resistant MFA", () => {
+    expectFindings(check(tenant({ phishingResistant: null })), "PAC-MFA-PHISHING-RESISTANT", [/^no enabled Conditional Access policy requires phishing-resistant MFA for Global Administrator$/]);
+  });
+  test("Noncompliance 2: with operator OR, plain MFA satisfies the grant instead", () => {
+    const phishingResistant = { ...PHISHING_RESISTANT, builtInControls: ["mfa"] };
+    expectFindings(check(tenant({ phishingResistant })), "PAC-MFA-PHISHING-RESISTANT", [/for Global Administrator$/]);
+  });
+  test("Noncompliance 3: the MFA strength is not phishing-resistant", () => {
+    const phishingResistant = { ...PHISHING_RESISTANT, strength: AuthenticationStrengths.MFA.policyId };
+    expectFindings(check(tenant({ phishingResistant })), "PAC-MFA-PHISHING-RESISTANT", [/for Global Administrator$/]);
+  });
+  test("Noncompliance 4: a strength given by a variable fails closed, naming the policy", () => {
+    const extra = (stack: TerraformStack) => void policy(stack, "Variable", { ...PHISHING_RESISTANT, strength: ROLE_ID(stack, "strength") });
+    expectFindings(check(tenant({ phishingResistant: null, extra })), "PAC-MFA-PHISHING-RESISTANT", [/cannot be read at synth: "Variable": \$\{var\.strength\}/]);
+  });
+  test("Compliance: a custom strength of passkeys and Windows Hello, for all users", () => {
+    const extra = (stack: TerraformStack) => {
+      const strength = new AuthenticationStrengthPolicy(stack, "Strength", { displayName: "Passkeys", allowedCombinations: ["fido2", "windowsHelloForBusiness"] });
+      policy(stack, "Custom", { includedUsers: ["All"], strength: strength.id });
+    };
+    expect(check(tenant({ phishingResistant: null, extra })).findings).toEqual([]);
+  });
+  test("Noncompliance 5: a custom strength that allows a password with SMS", () => {
+    const extra = (stack: TerraformStack) => {
+      const strength = new AuthenticationStrengthPolicy(stack, "Strength", { displayName: "Weak", allowedCombinations: ["fido2", "password,sms"] });
+      policy(stack, "Custom", { includedUsers: ["All"], strength: strength.id });
+    };
+    expectFindings(check(tenant({ phishingResistant: null, extra })), "PAC-MFA-PHISHING-RESISTANT", [/for Global Administrator$/]);
+  });
+});
+
+describe("PAC-MFA-REPORT-ONLY", () => {
+  test("Noncompliance: the only phishing-resistant policy is report-only (a warning, not the error)", () => {
+    const result = check(tenant({ phishingResistant: { ...PHISHING_RESISTANT, state: "enabledForReportingButNotEnforced" } }));
+    expectFindings(result, "PAC-MFA-REPORT-ONLY", [/^the Conditional Access policy that requires phishing-resistant MFA for Global Administrator is report-only/]);
+    expect(result.of("PAC-MFA-PHISHING-RESISTANT")).toEqual([]);
+  });
+});
+
+describe("PAC-LEGACY-AUTH", () => {
+  test("Noncompliance 1: no policy blocks legacy authentication", () => {
+    expectFindings(check(tenant({ legacy: null })), "PAC-LEGACY-AUTH", [/^no enabled Conditional Access policy blocks legacy authentication for Global Administrator$/]);
+  });
+  test("Noncompliance 2: a block of Exchange ActiveSync only", () => {
+    expectFindings(check(tenant({ legacy: { ...LEGACY_BLOCK, clientAppTypes: ["exchangeActiveSync"] } })), "PAC-LEGACY-AUTH", [/for Global Administrator$/]);
+  });
+  test("Compliance: a block scoped to the managed highly privileged roles", () => {
+    expect(check(tenant({ legacy: { ...LEGACY_BLOCK, includedUsers: undefined, includedRoles: [GA] } })).findings).toEqual([]);
+  });
+});
+
+describe("PAC-LEGACY-AUTH-REPORT-ONLY", () => {
+  test("Noncompliance: the legacy block is report-only (a warning)", () => {
+    const result = check(tenant({ legacy: { ...LEGACY_BLOCK, state: "enabledForReportingButNotEnforced" } }));
+    expectFindings(result, "PAC-LEGACY-AUTH-REPORT-ONLY", [/blocks legacy authentication for Global Administrator is report-only/]);
+  });
+});
+
+describe("PAC-CA-BREAK-GLASS-EXCLUDED", () => {
+  test("Noncompliance 1: a policy that excludes nobody", () => {
+    const extra = (stack: TerraformStack) => void policy(stack, "Risky", { includedRoles: [EntraRoles.CONDITIONAL_ACCESS_ADMINISTRATOR.templateId], builtInControls: ["mfa"], excludedUsers: [] });
+    const result = check(tenant({ extra }));
+    expectFindings(result, "PAC-CA-BREAK-GLASS-EXCLUDED", [/^"Risky" excludes none of the break-glass accounts \(bg-01@contoso\.onmicrosoft\.com, bg-02@contoso\.onmicrosoft\.com\)$/]);
+    expect(result.of("PAC-CA-BREAK-GLASS-EXCLUDED")[0].path).toBe("test/Risky");
+  });
+  test("Noncompliance 2: exclusions from a variable fail closed", () => {
+    const extra = (stack: TerraformStack) => {
+      const ids = new TerraformVariable(stack, "excluded", { type: "list(string)" }).listValue;
+      policy(stack, "Variable", { includedRoles: [PRA], builtInControls: ["mfa"], excludedUsers: ids });
+    };
+    expectFindings(check(tenant({ extra })), "PAC-CA-BREAK-GLASS-EXCLUDED", [/^"Variable": excluded_users \$\{var\.excluded\} \(not known at synth\): cannot tell/]);
+  });
+  test("Noncompliance 3: the stack has no break-glass account to exclude", () => {
+    expectFindings(check(tenant({ breakGlass: [] })), "PAC-CA-BREAK-GLASS-EXCLUDED", [/^"BlockLegacy" cannot exclude/, /^"PhishingResistant" cannot exclude a break-glass account: the stack has none/]);
+  });
+  test("Compliance: the policy that targets the break-glass accounts, disabled and workload identity policies", () => {
+    const extra = (stack: TerraformStack) => {
+      policy(stack, "BreakGlassSignIn", { includedUsers: BreakGlassRegistry.of(stack).excludedUserIds(), excludedUsers: [], strength: PHISHING_RESISTANT.strength });
+      policy(stack, "Draft", { state: "disabled", includedUsers: ["All"], builtInControls: ["block"], excludedUsers: [] });
+      policy(stack, "Workloads", { includedUsers: ["None"], builtInControls: ["block"], excludedUsers: [] });
+    };
+    expect(check(tenant({ extra })).findings).toEqual([]);
+  });
+});
+
+describe("PAC-CA-LOCKOUT", () => {
+  test("Noncompliance 1: an all-users block that excludes only one break-glass account", () => {
+    const extra = (stack: TerraformStack) => {
+      const bg = stack.node.findChild("BreakGlass1") as TestBreakGlass;
+      policy(stack, "BlockAll", { includedUsers: ["All"], builtInControls: ["block"], excludedUsers: [bg.objectId] });
+    };
+    const result = check(tenant({ extra }));
+    expectFindings(result, "PAC-CA-LOCKOUT", [/^"BlockAll" enforces controls on all users without excluding break-glass account\(s\) bg-02@contoso\.onmicrosoft\.com$/]);
+    expect(result.of("PAC-CA-BREAK-GLASS-EXCLUDED")).toEqual([]);
+  });
+  test("Noncompliance 2: a compliant-device requirement for Global Administrators without exclusions", () => {
+    const extra = (stack: TerraformStack) => void policy(stack, "Devices", { includedRoles: [GA], builtInControls: ["compliantDevice"], excludedUsers: [] });
+    expectFindings(check(tenant({ extra })), "PAC-CA-LOCKOUT", [/^"Devices" enforces controls on Global Administrators without excluding break-glass account\(s\) bg-01@contoso\.onmicrosoft\.com, bg-02/]);
+  });
+  test("Compliance: report-only policies and policies for other roles cannot lock the break-glass accounts out", () => {
+    const extra = (stack: TerraformStack) => {
+      const bg = stack.node.findChild("BreakGlass1") as TestBreakGlass;
+      policy(stack, "ReportOnly", { state: "enabledForReportingButNotEnforced", includedUsers: ["All"], builtInControls: ["block"], excludedUsers: [bg.objectId] });
+      policy(stack, "Exchange", { includedRoles: [EntraRoles.EXCHANGE_ADMINISTRATOR.templateId], builtInControls: ["compliantDevice"], excludedUsers: [bg.objectId] });
+    };
+    expect(check(tenant({ extra })).findings).toEqual([]);
+  });
+});
+
+describe("PAC-BREAK-GLASS-COUNT", () => {
+  test("Noncompliance: one break-glass account", () => {
+    const result = check(tenant({ breakGlass: [BREAK_GLASS[0]], ga: { ...GA_ROLE, eligible: [...(GA_ROLE.eligible ?? []), { user: "carol@contoso.com", expires: "P90D" }] } }));
+    expectFindings(result, "PAC-BREAK-GLASS-COUNT", [/^the stack has 1 break-glass account \(bg-01@contoso\.onmicrosoft\.com\); at least 2 are required$/]);
+  });
+});
+
+describe("PAC-BREAK-GLASS-ALERT", () => {
+  test("Noncompliance: accounts without a sign-in alert, one finding each", () => {
+    const result = check(tenant({ alerted: false }));
+    expectFindings(result, "PAC-BREAK-GLASS-ALERT", [/^no sign-in alert covers bg-01@/, /^no sign-in alert covers bg-02@/]);
+    expect(result.of("PAC-BREAK-GLASS-ALERT").map((f) => f.path)).toEqual(["test/BreakGlass1", "test/BreakGlass2"]);
+  });
+});
+
+describe("PAC-ACTIVATION-DURATION", () => {
+  test("Noncompliance: a tier-0 role activating for 2 hours (a warning)", () => {
+    const settings = RoleSettings.highlyPrivileged({ activation: { ...APPROVERS.activation, maximumDuration: "PT2H" } });
+    expectFindings(check(tenant({ ga: { ...GA_ROLE, settings } })), "PAC-ACTIVATION-DURATION", [/^Global Administrator \(tier 0\) activates for up to PT2H, longer than the highlyPrivileged preset's PT1H$/]);
+  });
+  test("Compliance: 30 minutes", () => {
+    const settings = RoleSettings.highlyPrivileged({ activation: { ...APPROVERS.activation, maximumDuration: "PT30M" } });
+    expect(check(tenant({ ga: { ...GA_ROLE, settings } })).findings).toEqual([]);
+  });
+});
+
+describe("PAC-ELIGIBLE-EXPIRY", () => {
+  test("Noncompliance 1: permanent eligibility through a group (a warning)", () => {
+    const ga = { ...GA_ROLE, eligible: [{ user: "alice@contoso.com" }, { user: "bob@contoso.com", expires: "P90D" }] };
+    expectFindings(check(tenant({ ga })), "PAC-ELIGIBLE-EXPIRY", [/^user:alice@contoso\.com is eligible for Global Administrator with no end date$/]);
+  });
+  test("Noncompliance 2: direct delivery, which cannot expire, says how to fix it", () => {
+    const ga = { role: GA_ROLE.role, eligible: [{ user: "alice@contoso.com" }, { user: "bob@contoso.com" }], settings: GA_ROLE.settings };
+    expectFindings(check(tenant({ ga })), "PAC-ELIGIBLE-EXPIRY", [/use delivery: "group"/, /use delivery: "group"/]);
+  });
+});
+
+describe("PAC-RULE-ERROR", () => {
+  test("Noncompliance: a rule that throws becomes an error finding on the construct (fail closed)", () => {
+    class Broken extends TestBreakGlass {
+      public override get alerted(): boolean {
+        throw new Error("alerting state unavailable");
+      }
+    }
+    const extra = (stack: TerraformStack) => void new Broken(stack, "Broken", "bg-03@contoso.onmicrosoft.com");
+    const result = check(tenant({ extra }));
+    expectFindings(result, "PAC-RULE-ERROR", [/^PAC-BREAK-GLASS-ALERT failed: alerting state unavailable$/]);
+    expect(result.of("PAC-RULE-ERROR")[0].path).toBe("test/Broken");
+  });
+});

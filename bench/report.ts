@@ -10,6 +10,8 @@ export interface Measurement {
   readonly buildMs: number;
   readonly synthMs: number;
   readonly inProcessMs: number;
+  /** CPU time (user + system) of build + synth. */
+  readonly cpuMs: number;
   readonly processMs: number;
   readonly maxRssKb: number;
   readonly outputBytes: number;
@@ -28,6 +30,7 @@ export interface VariantSummary {
   readonly inProcessMs: number;
   readonly buildMs: number;
   readonly synthMs: number;
+  readonly cpuMs: number;
   readonly processMs: number;
   /** Median peak RSS in MB (10^6 bytes; maxRSS is in KiB). */
   readonly peakMB: number;
@@ -50,6 +53,8 @@ export interface SizeSummary {
   readonly ratio: number;
   /** library / raw, whole process. */
   readonly processRatio: number;
+  /** library / raw, CPU time of build + synth. */
+  readonly cpuRatio: number;
 }
 
 export interface Target {
@@ -78,6 +83,7 @@ function summarize(runs: readonly Measurement[]): VariantSummary {
     inProcessMs: round(m((r) => r.inProcessMs)),
     buildMs: round(m((r) => r.buildMs)),
     synthMs: round(m((r) => r.synthMs)),
+    cpuMs: round(m((r) => r.cpuMs)),
     processMs: round(m((r) => r.processMs)),
     peakMB: round((m((r) => r.maxRssKb) * 1024) / 1e6, 1),
     blocks: runs[0].blocks,
@@ -102,6 +108,7 @@ export function summarizeSize(size: number, runs: readonly Measurement[]): SizeS
     raw: rawSummary,
     ratio: round(library.inProcessMs / rawSummary.inProcessMs, 2),
     processRatio: round(library.processMs / rawSummary.processMs, 2),
+    cpuRatio: round(library.cpuMs / rawSummary.cpuMs, 2),
   };
 }
 
@@ -140,6 +147,9 @@ export function benchLine(s: SizeSummary): string {
     `library_process_ms=${s.library.processMs}`,
     `raw_process_ms=${s.raw.processMs}`,
     `process_ratio=${s.processRatio}`,
+    `library_cpu_ms=${s.library.cpuMs}`,
+    `raw_cpu_ms=${s.raw.cpuMs}`,
+    `cpu_ratio=${s.cpuRatio}`,
     `library_peak_mb=${s.library.peakMB}`,
     `raw_peak_mb=${s.raw.peakMB}`,
     `library_reps=${s.library.reps}`,
@@ -165,14 +175,15 @@ export function markdownTable(sizes: readonly SizeSummary[]): string {
       fmt(s.library.inProcessMs),
       fmt(s.raw.inProcessMs),
       s.ratio.toFixed(2),
+      s.cpuRatio.toFixed(2),
       `${fmt(s.library.processMs)} / ${fmt(s.raw.processMs)}`,
       `${s.library.peakMB} / ${s.raw.peakMB}`,
       `${s.library.reps} / ${s.raw.reps}`,
     ].join(" | "),
   );
   return [
-    "| eligible assignments | roles / subscriptions | blocks in cdk.tf.json (library / raw) | library build+synth ms | raw build+synth ms | ratio | whole process ms (library / raw) | peak RSS MB (library / raw) | runs (library / raw) |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| eligible assignments | roles / subscriptions | blocks in cdk.tf.json (library / raw) | library build+synth ms | raw build+synth ms | ratio | CPU-time ratio | whole process ms (library / raw) | peak RSS MB (library / raw) | runs (library / raw) |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...rows.map((r) => `| ${r} |`),
   ].join("\n");
 }

@@ -107,7 +107,6 @@ function machine() {
     memoryGB: Number((os.totalmem() / 1e9).toFixed(1)),
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
-    loadAverageAtStart: os.loadavg().map((n) => Number(n.toFixed(2))),
   };
 }
 
@@ -133,6 +132,7 @@ function main(): void {
   if (opts.profile) return profile(opts.profile.variant, opts.profile.size);
 
   const started = performance.now();
+  const loadAtStart = os.loadavg().map((n) => Number(n.toFixed(2)));
   const elapsed = () => performance.now() - started;
   console.log(`bench: sizes ${opts.sizes.join(", ")}, ${opts.reps} runs each, fresh process per run (node --import tsx), ${os.cpus().length} CPUs, node ${process.version}`);
   // Warm-up, not recorded: fills tsx's transform cache so the first measurement does not pay for it.
@@ -162,12 +162,13 @@ function main(): void {
   const defaultSynth = measureDefaultSynth(opts.reps);
   const targets: Target[] = evaluateTargets(sizes, defaultSynth.medianMs, defaultSynth.note);
   const totalMs = Math.round(elapsed());
+  const loadAverage = { start: loadAtStart, end: os.loadavg().map((n) => Number(n.toFixed(2))) };
 
   console.log("");
   for (const s of sizes) console.log(benchLine(s));
   console.log(`bench default_synth command="${defaultSynth.command}" ms=${defaultSynth.medianMs ?? "n/a"} runs=${defaultSynth.runsMs.join(",") || "none"}${defaultSynth.note ? ` note="${defaultSynth.note}"` : ""}`);
   for (const t of targets) console.log(targetLine(t));
-  console.log(`bench total_ms=${totalMs} budget_ms=300000 dropped_runs=${dropped.length}${dropped.length ? ` (${dropped.join(", ")})` : ""}`);
+  console.log(`bench total_ms=${totalMs} budget_ms=300000 load_start=${loadAverage.start[0]} load_end=${loadAverage.end[0]} dropped_runs=${dropped.length}${dropped.length ? ` (${dropped.join(", ")})` : ""}`);
   for (const s of sizes) if (!s.equivalent) console.log(`WARNING: size ${s.size}: library and raw declare different instances per resource type`);
 
   const table = markdownTable(sizes);
@@ -183,6 +184,7 @@ function main(): void {
       inProcess: "performance.now() around stack construction + app.synth() (writes cdk.tf.json)",
       wholeProcess: "parent's wall time of the child process, node start to exit",
       peakRss: "process.resourceUsage().maxRSS after synth, reported in MB (10^6 bytes)",
+      cpu: "process.cpuUsage() user + system over build + synth (all threads)",
       statistic: "median of the runs",
       mix: MIX,
       assignmentsPerAzureScope: PER_AZURE_SCOPE,
@@ -192,6 +194,7 @@ function main(): void {
     defaultSynth,
     targets,
     droppedRuns: dropped,
+    loadAverage,
     totalMs,
   };
   const jsonPath = path.join(RESULTS, "bench.json");

@@ -32,9 +32,9 @@ export interface RunOptions {
 export function run(options: RunOptions = {}): number {
   const log = options.log ?? ((line: string) => console.log(line));
   const error = options.error ?? ((line: string) => console.error(line));
-  const file = options.configPath ?? process.env.TENANT_CONFIG ?? DEFAULT_TENANT_CONFIG;
-  const outdir = path.resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
-  const outdirExisted = fs.existsSync(outdir);
+  const file = options.configPath || process.env.TENANT_CONFIG || DEFAULT_TENANT_CONFIG;
+  const outdir = path.resolve(options.outdir || process.env.CDKTF_OUTDIR || "cdktf.out");
+  const before = fs.existsSync(outdir) ? new Set(fs.readdirSync(outdir)) : undefined;
   let stackDir: string | undefined;
   try {
     const source = readTenantSource(file);
@@ -61,18 +61,25 @@ export function run(options: RunOptions = {}): number {
     log(`  required permissions: ${rel(reports.requiredPermissions)}`);
     return 0;
   } catch (e) {
-    cleanUp(outdir, outdirExisted, stackDir);
+    cleanUp(outdir, before, stackDir);
     for (const line of describe(e, file)) error(line);
     return 1;
   }
 }
 
-/** Removes what a failed run wrote: the partial stack directory, and the outdir if this run created it. */
-function cleanUp(outdir: string, outdirExisted: boolean, stackDir: string | undefined): void {
-  if (!outdirExisted) {
+/**
+ * Removes what a failed run wrote: the outdir if this run created it (cdktf's App creates it and
+ * its stacks/ folder up front), else the new entries and the partial stack directory.
+ */
+function cleanUp(outdir: string, before: ReadonlySet<string> | undefined, stackDir: string | undefined): void {
+  if (before === undefined) {
     fs.rmSync(outdir, { recursive: true, force: true });
-  } else if (stackDir !== undefined) {
-    fs.rmSync(stackDir, { recursive: true, force: true });
+    return;
+  }
+  if (stackDir !== undefined) fs.rmSync(stackDir, { recursive: true, force: true });
+  if (!fs.existsSync(outdir)) return;
+  for (const entry of fs.readdirSync(outdir)) {
+    if (!before.has(entry)) fs.rmSync(path.join(outdir, entry), { recursive: true, force: true });
   }
 }
 

@@ -84,12 +84,14 @@ export const settingsSchema = z
         requireApproval: flag("Require approval of activation. Default: the preset's (highlyPrivileged: true).").optional(),
         approvers: z.array(approverSchema).meta({ description: "Users or groups that approve activation. Required when approval is." }).optional(),
       })
+      .meta({ description: "What activating the role requires (Graph *_EndUser_Assignment rules)." })
       .optional(),
     eligibleAssignment: z
       .strictObject({
         expirationRequired: flag("Eligibility must expire. Default: false.").optional(),
         maximumDuration: z.enum(ASSIGNMENT_DURATIONS).meta({ description: "Longest eligibility when it must expire. Default: P365D." }).optional(),
       })
+      .meta({ description: "Rules for making someone eligible (Expiration_Admin_Eligibility)." })
       .optional(),
     activeAssignment: z
       .strictObject({
@@ -99,6 +101,7 @@ export const settingsSchema = z
         requireJustification: flag("Require a justification on active assignment. Default: true.").optional(),
         requireTicket: flag("Require ticket information on active assignment. Default: false.").optional(),
       })
+      .meta({ description: "Rules for active (standing, time-bound) assignments (Expiration_Admin_Assignment, Enablement_Admin_Assignment)." })
       .optional(),
     notifications: z
       .strictObject({
@@ -107,6 +110,7 @@ export const settingsSchema = z
         activeAssignment: audiencesSchema.meta({ description: "When someone is given an active assignment." }).optional(),
         activation: audiencesSchema.meta({ description: "When an eligible principal activates." }).optional(),
       })
+      .meta({ description: "E-mail notifications of the nine Notification_* rules: all, then per event and audience (admin, assignee, approver)." })
       .optional(),
   })
   .meta({ description: "PIM settings (all 17 policy rules): a preset plus overrides. Default: the preset of the role's tier." });
@@ -214,7 +218,8 @@ export function settingsOf(entry: RoleEntry, role: Role): RoleSettings {
   try {
     return RoleSettings.preset(name, overrides as RoleSettingsProps);
   } catch (e) {
-    if (preset === undefined && e instanceof ValidationError) {
+    // Approval is the one rule a preset turns on that needs more input (approvers): say where it came from.
+    if (preset === undefined && e instanceof ValidationError && e.field === "activation.approvers" && role.tier === 0) {
       throw new ValidationError(e.field, `${bareMessage(e)} (settings.preset defaults to "${name}" for this tier-${role.tier} role)`);
     }
     throw e;

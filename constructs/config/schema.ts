@@ -33,6 +33,7 @@ export const providersSchema = z
         ).optional(),
         tenantId: GUID_TEXT("Tenant id").optional(),
       })
+      .meta({ description: "The hashicorp/azuread provider (users, groups, directory roles, PIM for Groups, Conditional Access)." })
       .optional(),
     azurerm: z
       .strictObject({
@@ -40,14 +41,19 @@ export const providersSchema = z
         subscriptionId: GUID_TEXT("Subscription id").optional(),
         tenantId: GUID_TEXT("Tenant id").optional(),
       })
+      .meta({ description: "The hashicorp/azurerm provider (Azure RBAC PIM, break-glass sign-in alert). Needs a subscription: subscriptionId or ARM_SUBSCRIPTION_ID." })
       .optional(),
     msgraph: z
       .strictObject({
         version: versionSchema("msgraph", "~> 0.2", '"~> 0.2"').optional(),
         tenantId: GUID_TEXT("Tenant id").optional(),
       })
+      .meta({ description: "Microsoft's microsoft/msgraph provider (directory role PIM settings, authentication context)." })
       .optional(),
-    random: z.strictObject({ version: versionSchema("random", ">= 3.7.0", '"3.7.2"').optional() }).optional(),
+    random: z
+      .strictObject({ version: versionSchema("random", ">= 3.7.0", '"3.7.2"').optional() })
+      .meta({ description: "The hashicorp/random provider (break-glass initial passwords, kept in state only)." })
+      .optional(),
   })
   .meta({
     description:
@@ -77,9 +83,9 @@ const RULE_IDS: readonly string[] = [...PRIVILEGED_ACCESS_RULES.map((r) => r.id)
 
 export const suppressionSchema = z
   .strictObject({
-    id: z.enum(RULE_IDS).meta({ description: "The check's rule id, e.g. PAC-ELIGIBLE-EXPIRY (see docs/checks.md)." }),
+    id: z.enum(RULE_IDS).meta({ description: "The check's rule id, e.g. PAC-ELIGIBLE-EXPIRY." }),
     target: text(
-      'What the suppression covers: a role key (entraRole name, "<azureRole> at <scope>", "<pimGroup> (member)", a custom role id), a break-glass UPN, "adminWorkstation", "breakGlassAlerting" or "tenant" (everything).',
+      'What the suppression covers: a role key (entraRole name, "<azureRole> at <scope>", "<pimGroup> (member)", a custom role id), a break-glass UPN, "adminWorkstation", "breakGlassAlerting", "breakGlassSignInPolicy" or "tenant" (everything).',
     ),
     reason: text("Why the finding is acceptable: recorded in the findings for reviewers. At least 10 characters.").min(10),
   })

@@ -3,9 +3,11 @@ import { AuthenticationStrengths } from "../catalog";
 import { Maybe, Unresolved, block, hasOpaqueElement, identifier, isUnresolved, list, literal, resourceAttributes } from "./values";
 
 /**
- * A Conditional Access policy as Terraform will receive it (`azuread_conditional_access_policy`,
- * azuread 3.7.0 attribute names), whoever created it: an AdminWorkstationPolicy, a break-glass
- * construct or a raw resource.
+ * A Conditional Access policy as Terraform will receive it, whoever created it (an
+ * AdminWorkstationPolicy, a break-glass construct or a raw resource): an
+ * `azuread_conditional_access_policy` (azuread 3.7.0 attribute names) or a Graph policy POSTed by
+ * `msgraph_resource` to `identity/conditionalAccess/policies` (Graph property names), the way
+ * AdminWorkstationPolicy writes its authentication context policy.
  */
 export interface ConditionalAccessView {
   readonly node: TerraformResource;
@@ -18,7 +20,7 @@ export interface ConditionalAccessView {
   readonly excludedRoles: Maybe<string[]>;
   readonly includedApplications: Maybe<string[]>;
   readonly clientAppTypes: Maybe<string[]>;
-  /** The `grant_controls` block: undefined when the policy has none (session controls only). */
+  /** The grant controls: undefined when the policy has none (session controls only). */
   readonly grant?: Maybe<{
     readonly operator: Maybe<string> | undefined;
     readonly builtInControls: Maybe<string[]>;
@@ -27,40 +29,79 @@ export interface ConditionalAccessView {
   }>;
 }
 
+/** Graph's Conditional Access policy collection, with or without version prefix. */
+const GRAPH_POLICIES_URL = /^\/?(?:(?:v1\.0|beta)\/)?identity\/conditionalAccess\/policies\/?$/i;
+
+/** True for the resources {@link conditionalAccessView} reads. */
+export function isConditionalAccessPolicy(node: TerraformResource): boolean {
+  if (node.terraformResourceType === "azuread_conditional_access_policy") return true;
+  if (node.terraformResourceType !== "msgraph_resource") return false;
+  const url = resourceAttributes(node).url;
+  return typeof url === "string" && GRAPH_POLICIES_URL.test(url);
+}
+
+/** Attribute names of the two shapes: [provider (snake_case), Graph (camelCase)]. */
+const NAMES = {
+  displayName: ["display_name", "displayName"],
+  conditions: ["conditions", "conditions"],
+  grant: ["grant_controls", "grantControls"],
+  users: ["users", "users"],
+  applications: ["applications", "applications"],
+  includedUsers: ["included_users", "includeUsers"],
+  excludedUsers: ["excluded_users", "excludeUsers"],
+  includedRoles: ["included_roles", "includeRoles"],
+  excludedRoles: ["excluded_roles", "excludeRoles"],
+  includedApplications: ["included_applications", "includeApplications"],
+  clientAppTypes: ["client_app_types", "clientAppTypes"],
+  builtInControls: ["built_in_controls", "builtInControls"],
+  termsOfUse: ["terms_of_use", "termsOfUse"],
+} as const;
+
 const lower = (v: Maybe<string[]>): Maybe<string[]> => (isUnresolved(v) ? v : v.map((s) => s.toLowerCase()));
 
-/** Reads a policy's synthesized attributes. */
+/** Reads a policy's synthesized attributes (or, for Graph, its request body). */
 export function conditionalAccessView(node: TerraformResource): ConditionalAccessView {
-  const a = resourceAttributes(node);
-  const many = a.for_each ?? a.count;
-  const conditions = many !== undefined ? { unresolved: `for_each/count ${JSON.stringify(many)}` } : block(a.conditions);
-  const sub = (name: string) => (conditions === undefined ? undefined : isUnresolved(conditions) ? conditions : block(conditions[name]));
+  const attrs = resourceAttributes(node);
+  const graph = node.terraformResourceType === "msgraph_resource";
+  const name = (key: keyof typeof NAMES) => NAMES[key][graph ? 1 : 0];
+  const many = attrs.for_each ?? attrs.count;
+  const body = many !== undefined ? { unresolved: `for_each/count ${JSON.stringify(many)}` } : graph ? block(attrs.body) : attrs;
+  const a = isUnresolved(body) || body === undefined ? {} : body;
+  const conditions = isUnresolved(body) ? body : block(a[name("conditions")]);
+  const sub = (key: "users" | "applications") => (conditions === undefined ? undefined : isUnresolved(conditions) ? conditions : block(conditions[name(key)]));
   const users = sub("users");
   const apps = sub("applications");
-  const field = (b: Maybe<Record<string, unknown>> | undefined, key: string): Maybe<string[]> => (isUnresolved(b) ? b : list(b?.[key]));
-  const g = block(a.grant_controls);
+  const field = (b: Maybe<Record<string, unknown>> | undefined, key: keyof typeof NAMES): Maybe<string[]> => (isUnresolved(b) ? b : list(b?.[name(key)]));
+  const g = isUnresolved(body) ? body : block(a[name("grant")]);
   const state = literal(a.state);
+  const displayName = a[name("displayName")];
   return {
     node,
-    displayName: typeof a.display_name === "string" ? a.display_name : node.node.path,
-    state: state === undefined ? { unresolved: "missing" } : state,
-    includedUsers: field(users, "included_users"),
-    excludedUsers: field(users, "excluded_users"),
-    includedRoles: lower(field(users, "included_roles")),
-    excludedRoles: lower(field(users, "excluded_roles")),
-    includedApplications: field(apps, "included_applications"),
-    clientAppTypes: isUnresolved(conditions) ? conditions : list(conditions?.client_app_types),
+    displayName: typeof displayName === "string" ? displayName : node.node.path,
+    state: isUnresolved(body) ? body : (state ?? { unresolved: "missing" }),
+    includedUsers: field(users, "includedUsers"),
+    excludedUsers: field(users, "excludedUsers"),
+    includedRoles: lower(field(users, "includedRoles")),
+    excludedRoles: lower(field(users, "excludedRoles")),
+    includedApplications: field(apps, "includedApplications"),
+    clientAppTypes: isUnresolved(conditions) ? conditions : list(conditions?.[name("clientAppTypes")]),
     grant:
       g === undefined || isUnresolved(g)
         ? g
         : {
             operator: literal(g.operator),
-            builtInControls: list(g.built_in_controls),
+            builtInControls: list(g[name("builtInControls")]),
             // A reference to a custom strength stays comparable: the model looks the resource up.
-            authenticationStrengthPolicyId: identifier(g.authentication_strength_policy_id),
-            termsOfUse: list(g.terms_of_use),
+            // Graph takes the strength as { id: <GUID> }.
+            authenticationStrengthPolicyId: identifier(graph ? strengthIdOf(g.authenticationStrength) : g.authentication_strength_policy_id),
+            termsOfUse: list(g[name("termsOfUse")]),
           },
   };
+}
+
+function strengthIdOf(value: unknown): unknown {
+  const b = block(value);
+  return b === undefined || isUnresolved(b) ? b : b.id;
 }
 
 /** True, false, or Unresolved when the answer depends on a value not known at synth. */

@@ -3,7 +3,7 @@ import { TerraformResource, TerraformStack } from "cdktf";
 import { EntraRoles } from "../catalog";
 import { BreakGlassRegistry } from "../break-glass-registry";
 import { JitRole } from "../jit-role";
-import { Answer, ConditionalAccessView, PHISHING_RESISTANT_MODES, conditionalAccessView, isBuiltInPhishingResistant } from "./conditional-access";
+import { Answer, ConditionalAccessView, PHISHING_RESISTANT_MODES, conditionalAccessView, isBuiltInPhishingResistant, isConditionalAccessPolicy } from "./conditional-access";
 import { GrantSource, RoleGrantView, roleGrants } from "./role-grants";
 import { isReference, isUnresolved, list, resolveIn, resourceAttributes } from "./values";
 
@@ -74,12 +74,11 @@ export class StackModel {
   }
 
   public get conditionalAccessPolicies(): readonly ConditionalAccessView[] {
-    return this.once("ca", () => this.resources.filter((r) => r.terraformResourceType === "azuread_conditional_access_policy").map(conditionalAccessView));
+    return this.once("ca", () => this.resources.filter(isConditionalAccessPolicy).map(conditionalAccessView));
   }
 
   public conditionalAccessPolicyOf(node: IConstruct): ConditionalAccessView | undefined {
-    if (!TerraformResource.isTerraformResource(node) || node.terraformResourceType !== "azuread_conditional_access_policy") return undefined;
-    return this.conditionalAccessPolicies.find((p) => p.node === node);
+    return TerraformResource.isTerraformResource(node) ? this.conditionalAccessPolicies.find((p) => p.node === node) : undefined;
   }
 
   /** Directory role grants written by provider resources, with who manages them. */

@@ -61,6 +61,7 @@ export function literal(value: unknown): Maybe<string> | undefined {
 
 /** An identifier: a literal or a resource reference (compared as text); other expressions are Unresolved. */
 export function identifier(value: unknown): Maybe<string> | undefined {
+  if (isUnresolved(value)) return value;
   if (typeof value === "string" && isReference(value)) return value;
   const v = literal(value);
   return typeof v === "string" ? v.toLowerCase() : v;

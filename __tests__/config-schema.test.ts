@@ -97,6 +97,13 @@ describe("refusals", () => {
     expect(problems(yaml)).toEqual(["roles[0].eligible[1]: lists user alice@contoso.com again (already eligible[0]); each principal may appear once (line 5, column 9)"]);
   });
 
+  test("refuses a service principal as eligible (it can only hold an active assignment)", () => {
+    const yaml = "roles:\n  - entraRole: Security Reader\n    eligible:\n      - servicePrincipal: 3f2c1a2b-1111-4222-8333-444455556666\n";
+    expect(problems(yaml)).toEqual([
+      'roles[0].eligible[0].servicePrincipal: a servicePrincipal is not allowed here, got "3f2c1a2b-1111-4222-8333-444455556666"; allowed: user, group (line 4, column 9)',
+    ]);
+  });
+
   test("refuses an unknown preset with a suggestion", () => {
     expect(problems("roles:\n  - entraRole: Security Reader\n    settings:\n      preset: superPrivileged\n")).toEqual([
       'roles[0].settings.preset: must be one of "highlyPrivileged", "privileged", "standard", got "superPrivileged"; did you mean "privileged"? (line 4, column 7)',

@@ -37,7 +37,9 @@ const approverSchema = z
 const assignmentSchema = (kinds: readonly PrincipalType[], what: string) =>
   z
     .strictObject({
-      ...principalFields(kinds),
+      // Every kind is a known key, so a kind that is not allowed here gets principal()'s message
+      // ("a servicePrincipal is not allowed here"); the JSON Schema's oneOf lists only the allowed ones.
+      ...principalFields(["user", "group", "servicePrincipal"]),
       expires: text(
         'When the assignment ends: an ISO 8601 duration of whole days or hours from creation ("P90D", "PT12H") or an end date ("2027-03-31", "2027-03-31T18:00:00Z"). Default: permanent.',
       ).optional(),

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Manifest, TerraformStack } from "cdktf";
-import { PRIVILEGED_ACCESS_RULES } from "./rules";
+import { PRIVILEGED_ACCESS_RULES, RULE_ERROR } from "./rules";
 import { Finding } from "./types";
 
 /** Findings of one stack as written to `findings.json`. */
@@ -50,7 +50,7 @@ export function findingsMarkdown(report: FindingsReport): string {
   }
   lines.push("", "## Rules", "");
   for (const id of [...new Set(report.findings.map((f) => f.rule))].sort(compare)) {
-    const def = PRIVILEGED_ACCESS_RULES.find((r) => r.id === id);
+    const def = [...PRIVILEGED_ACCESS_RULES, RULE_ERROR].find((r) => r.id === id);
     const f = report.findings.find((x) => x.rule === id) as Finding;
     lines.push(`- **${id}** (${f.level}, ${f.baseline}): ${f.message}${def ? ` ${def.explanation} What to do: ${def.remediation}` : ""}`);
   }

@@ -78,7 +78,7 @@ export class StackModel {
   }
 
   public conditionalAccessPolicyOf(node: IConstruct): ConditionalAccessView | undefined {
-    return TerraformResource.isTerraformResource(node) ? this.conditionalAccessPolicies.find((p) => p.node === node) : undefined;
+    return this.once("caByNode", () => new Map<IConstruct, ConditionalAccessView>(this.conditionalAccessPolicies.map((p) => [p.node, p]))).get(node);
   }
 
   /** Directory role grants written by provider resources, with who manages them. */
@@ -92,7 +92,7 @@ export class StackModel {
   }
 
   public roleGrantOf(node: IConstruct): RoleGrantView | undefined {
-    return TerraformResource.isTerraformResource(node) ? this.roleGrants.find((g) => g.node === node) : undefined;
+    return this.once("grantsByNode", () => new Map<IConstruct, RoleGrantView>(this.roleGrants.map((g) => [g.node, g]))).get(node);
   }
 
   /** Highly privileged (CISA SCuBA) Entra roles managed by the stack's JitRoles, sorted by template id. */

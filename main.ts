@@ -8,7 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { App } from "cdktf";
+import { AnnotationMetadataEntryType, App } from "cdktf";
 import { TenantConfigError, TenantStack, buildTenantStack, readTenantSource } from "./constructs/config";
 import { ValidationError } from "./constructs/errors";
 import { writeReports } from "./constructs/report";
@@ -59,12 +59,28 @@ export function run(options: RunOptions = {}): number {
     log(`  checks: 0 errors, ${warnings} warning${warnings === 1 ? "" : "s"}, ${suppressed} suppressed (${rel(path.join(stackDir, "findings.md"))})`);
     log(`  access report: ${rel(reports.accessReport)}`);
     log(`  required permissions: ${rel(reports.requiredPermissions)}`);
+    for (const warning of constructWarnings(stack)) log(`  warning: ${warning}`);
     return 0;
   } catch (e) {
     cleanUp(outdir, before, stackDir);
     for (const line of describe(e, file)) error(line);
     return 1;
   }
+}
+
+/**
+ * The constructs' advice (Annotations warnings), once each. The checks' own warnings are left out:
+ * they are counted above and listed in findings.md.
+ */
+function constructWarnings(stack: TenantStack): string[] {
+  const out = new Set<string>();
+  for (const node of stack.node.findAll()) {
+    for (const entry of node.node.metadata) {
+      if (entry.type !== AnnotationMetadataEntryType.WARN || String(entry.data).startsWith("[PAC-")) continue;
+      out.add(`${String(entry.data)} (${node.node.path})`);
+    }
+  }
+  return [...out];
 }
 
 /**

@@ -54,6 +54,20 @@ describe("run(): a good tenant file", () => {
   });
 });
 
+describe("run(): advice of the constructs", () => {
+  test("is printed once each, e.g. PIM for Groups without azuread 3.9.0", () => {
+    const dir = tmp();
+    const file = path.join(dir, "groups.yaml");
+    const minimal = fs.readFileSync(path.join(ROOT, "examples", "minimal.yaml"), "utf8");
+    fs.writeFileSync(file, `${minimal.replace("roles:\n", "roles:\n  - pimGroup: Ops\n    eligible:\n      - user: a@contoso.com\n        expires: P30D\n")}`);
+    const { code, out } = runCapturing(file, path.join(dir, "out"));
+    expect(code).toBe(0);
+    expect(out.filter((l) => l.startsWith("  warning: "))).toEqual([
+      '  warning: PIM for Groups (Ops (member)) with azuread 3.7.0: changing an eligibility or assignment schedule fails with RoleAssignmentExists (fixed in azuread 3.9.0). Set providers.azuread.version: ">= 3.9.0" in the tenant file. (tenant)',
+    ]);
+  });
+});
+
 describe("run(): a bad tenant file", () => {
   const dir = tmp();
   const file = path.join(dir, "tenant.yaml");

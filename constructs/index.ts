@@ -12,3 +12,4 @@ export * from "./conditional-access-state";
 export * from "./break-glass-account";
 export * from "./admin-workstation-policy";
 export * from "./report";
+export * from "./checks";

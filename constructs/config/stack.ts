@@ -61,10 +61,11 @@ export class TenantStack extends TerraformStack {
 
     const bg = config.breakGlass;
     if (bg) {
-      const order = list(bg.accounts).map((a, i) => ({ a, i })).sort((x, y) => cmp(x.a.userPrincipalName.toLowerCase(), y.a.userPrincipalName.toLowerCase()));
-      for (const { a, i } of order) {
-        const base = ["breakGlass", "accounts", i];
-        if (!valid(base)) continue;
+      const order = list(bg.accounts)
+        .map((a, i) => ({ a, base: ["breakGlass", "accounts", i] }))
+        .filter(({ base }) => valid(base))
+        .sort((x, y) => cmp(x.a.userPrincipalName.toLowerCase(), y.a.userPrincipalName.toLowerCase()));
+      for (const { a, base } of order) {
         const account = part(base, () => new BreakGlassAccount(this, a.userPrincipalName.toLowerCase(), a));
         if (account) accounts.set(account.userPrincipalName.toLowerCase(), account);
       }

@@ -110,5 +110,9 @@ function describe(e: unknown, file: string): string[] {
 }
 
 if (require.main === module) {
+  // cdktf captures a full stack trace for every token and nested block it creates; with tsx's
+  // source maps on, mapping those traces is more than half of synth time. Errors shown to users
+  // are messages, not traces (DEBUG=1 re-enables them).
+  if (!process.env.DEBUG) process.setSourceMapsEnabled(false);
   process.exitCode = run();
 }

@@ -13,3 +13,4 @@ export * from "./break-glass-account";
 export * from "./admin-workstation-policy";
 export * from "./report";
 export * from "./checks";
+export * from "./config";

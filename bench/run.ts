@@ -6,6 +6,7 @@
  *
  *   npm run bench                        the full run (under 5 minutes on 2 cores)
  *   npm run bench -- --sizes 100,1000 --reps 1
+ *   npm run bench -- --source-maps off   children run with source maps off, as main.ts does
  *   npm run bench -- --profile library:10000   one run under --cpu-prof, with a hotspot summary
  */
 import { spawnSync } from "child_process";
@@ -27,6 +28,8 @@ const RESERVE_MS = 20_000;
 interface Options {
   readonly sizes: number[];
   readonly reps: number;
+  /** Source maps in the measured processes: "on" as tsx sets them, "off" as main.ts does. */
+  readonly sourceMaps: "on" | "off";
   readonly profile?: { variant: Variant; size: number };
 }
 
@@ -37,19 +40,22 @@ function parseArgs(argv: readonly string[]): Options {
   };
   const sizes = (value("--sizes") ?? "100,1000,10000,30000").split(",").map(Number);
   const reps = Number(value("--reps") ?? 3);
-  if (sizes.some((n) => !Number.isInteger(n) || n <= 0) || !Number.isInteger(reps) || reps < 1) {
-    throw new Error("usage: run.ts [--sizes 100,1000,...] [--reps 3] [--profile library|raw:<size>]");
+  const sourceMaps = value("--source-maps") ?? "on";
+  if (sizes.some((n) => !Number.isInteger(n) || n <= 0) || !Number.isInteger(reps) || reps < 1 || (sourceMaps !== "on" && sourceMaps !== "off")) {
+    throw new Error("usage: run.ts [--sizes 100,1000,...] [--reps 3] [--source-maps on|off] [--profile library|raw:<size>]");
   }
   const p = value("--profile");
   if (p !== undefined) {
     const [variant, size] = p.split(":");
     if ((variant !== "library" && variant !== "raw") || !Number.isInteger(Number(size))) throw new Error(`--profile takes library:<size> or raw:<size>, got ${p}`);
-    return { sizes, reps, profile: { variant, size: Number(size) } };
+    return { sizes, reps, sourceMaps, profile: { variant, size: Number(size) } };
   }
-  return { sizes, reps };
+  return { sizes, reps, sourceMaps };
 }
 
 /** One measurement in a fresh process; the parent times the whole process. */
+let sourceMaps: "on" | "off" = "on";
+
 function measure(variant: Variant, size: number, extraNodeArgs: readonly string[] = []): Measurement {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "entra-bench-"));
   try {
@@ -57,6 +63,7 @@ function measure(variant: Variant, size: number, extraNodeArgs: readonly string[
     const child = spawnSync(process.execPath, [...extraNodeArgs, "--import", "tsx", "bench/synth-one.ts", variant, String(size), outdir], {
       cwd: ROOT,
       encoding: "utf8",
+      env: { ...process.env, BENCH_SOURCE_MAPS: sourceMaps },
       maxBuffer: 64 * 1024 * 1024,
     });
     const processMs = performance.now() - start;
@@ -129,12 +136,13 @@ function profile(variant: Variant, size: number): void {
 function main(): void {
   const opts = parseArgs(process.argv.slice(2));
   fs.mkdirSync(RESULTS, { recursive: true });
+  sourceMaps = opts.sourceMaps;
   if (opts.profile) return profile(opts.profile.variant, opts.profile.size);
 
   const started = performance.now();
   const loadAtStart = os.loadavg().map((n) => Number(n.toFixed(2)));
   const elapsed = () => performance.now() - started;
-  console.log(`bench: sizes ${opts.sizes.join(", ")}, ${opts.reps} runs each, fresh process per run (node --import tsx), ${os.cpus().length} CPUs, node ${process.version}`);
+  console.log(`bench: sizes ${opts.sizes.join(", ")}, ${opts.reps} runs each, fresh process per run (node --import tsx, source maps ${opts.sourceMaps}), ${os.cpus().length} CPUs, node ${process.version}`);
   // Warm-up, not recorded: fills tsx's transform cache so the first measurement does not pay for it.
   measure("library", 100);
   measure("raw", 100);
@@ -185,6 +193,7 @@ function main(): void {
       wholeProcess: "parent's wall time of the child process, node start to exit",
       peakRss: "process.resourceUsage().maxRSS after synth, reported in MB (10^6 bytes)",
       cpu: "process.cpuUsage() user + system over build + synth (all threads)",
+      sourceMaps: opts.sourceMaps,
       statistic: "median of the runs",
       mix: MIX,
       assignmentsPerAzureScope: PER_AZURE_SCOPE,

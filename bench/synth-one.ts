@@ -19,6 +19,10 @@ if ((variant !== "library" && variant !== "raw") || !Number.isInteger(size) || s
   process.exit(2);
 }
 
+// tsx turns source maps on; main.ts turns them off for `npm run synth` (cdktf captures a stack trace
+// per token, and mapping them is costly). `--source-maps off` in run.ts measures that setting.
+if (process.env.BENCH_SOURCE_MAPS === "off") process.setSourceMapsEnabled(false);
+
 const loadedMs = performance.now(); // since process start: node boot + module loading (tsx, cdktf, bindings)
 const tenant = generateTenant(size);
 const t0 = performance.now();

@@ -92,7 +92,8 @@ export function parseAssignments(
 ): Assignment[] {
   if (inputs === undefined) return [];
   if (!Array.isArray(inputs)) throw new ValidationError(field, `must be a list of principals, got ${describeValue(inputs)}`, context);
-  const out = inputs.map((input: unknown, i: number): Assignment => {
+  // Array.from visits the holes of a sparse list (map skips them), so a hole is refused like any junk entry.
+  const out = Array.from(inputs, (input: unknown, i: number): Assignment => {
     const f = `${field}[${i}]`;
     const ref = principal(input, f, context, defaults.allowed);
     const o = input as AssignmentOptions;

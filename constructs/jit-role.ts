@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { ITerraformDependable, TerraformIterator } from "cdktf";
-import { ValidationError } from "./errors";
+import { ValidationError, describeValue, expected } from "./errors";
 import { Assignment, AssignmentInput, durationDays, parseAssignments } from "./assignments";
 import { PrincipalDirectory } from "./principal-directory";
 import { PrincipalRef } from "./principals";
@@ -57,6 +57,8 @@ export interface JitRoleProps {
 }
 
 const DEFAULT_JUSTIFICATION = "Managed as code";
+/** The same limit as an assignment's own justification (assignments.ts). */
+const MAX_JUSTIFICATION = 500;
 const JIT = Symbol.for("entra-pim-as-code.JitRole");
 
 /** The Terraform written for one JitRole, by role kind and delivery. */
@@ -89,25 +91,42 @@ export class JitRole extends Construct {
   constructor(scope: Construct, id: string, props: JitRoleProps) {
     super(scope, id);
     Object.defineProperty(this, JIT, { value: true });
-    if (!(props?.role instanceof Role)) {
-      throw new ValidationError("role", "must be a Role (Role.entra, Role.customEntra, Role.azure or Role.pimGroup)", this.node.path);
+    if (typeof props !== "object" || props === null || Array.isArray(props)) {
+      throw new ValidationError("props", expected("JitRoleProps ({ role, eligible?, active?, settings?, ... })", props), this.node.path);
+    }
+    if (!(props.role instanceof Role)) {
+      throw new ValidationError("role", expected("a Role (Role.entra, Role.customEntra, Role.azure or Role.pimGroup)", props.role), this.node.path);
     }
     const role = props.role;
     const ctx = `JitRole ${role}`;
     this.role = role;
     const delivery = props.delivery ?? "direct";
-    if (delivery !== "direct" && delivery !== "group") throw new ValidationError("delivery", `must be "direct" or "group", got ${JSON.stringify(delivery)}`, ctx);
+    if (delivery !== "direct" && delivery !== "group") throw new ValidationError("delivery", expected('"direct" or "group"', delivery), ctx);
     if (props.delivery !== undefined && role.kind !== "entra") {
       throw new ValidationError("delivery", `applies to Entra directory roles only; ${role.kind === "azure" ? "Azure roles" : "PIM groups"} have one delivery`, ctx);
     }
     this.shape = role.kind === "azure" ? "azure" : role.kind === "pimGroup" ? "pimGroup" : delivery === "group" ? "entraGroup" : "entraDirect";
+    if (props.groupName !== undefined && this.shape !== "entraGroup") {
+      throw new ValidationError("groupName", `applies to delivery: "group" only (the role-assignable group it creates), got ${describeValue(props.groupName)}`, ctx);
+    }
+    // A RoleSettingsProps object where a RoleSettings belongs would otherwise be read as a spec.
+    if (props.settings !== undefined && !(props.settings instanceof RoleSettings)) {
+      throw new ValidationError(
+        "settings",
+        expected("a RoleSettings (RoleSettings.highlyPrivileged(...), RoleSettings.privileged(...), RoleSettings.standard(...) or RoleSettings.preset(...))", props.settings),
+        ctx,
+      );
+    }
 
     this.settings = props.settings
       ? RoleSettings.validateFor(props.settings, ctx)
       : RoleSettings.preset(presetForTier(role.tier), {}, `${ctx} (default ${presetForTier(role.tier)} settings)`);
     const justification = props.justification ?? DEFAULT_JUSTIFICATION;
-    this.eligible = parseAssignments(props.eligible, "eligible", { justification, allowed: ["user", "group"] }, ctx);
-    this.active = parseAssignments(props.active, "active", { justification, allowed: ["user", "group", "servicePrincipal"] }, ctx);
+    if (typeof justification !== "string" || justification.trim() === "" || justification.length > MAX_JUSTIFICATION) {
+      throw new ValidationError("justification", expected(`a non-empty text of at most ${MAX_JUSTIFICATION} characters`, props.justification), ctx);
+    }
+    this.eligible = parseAssignments(props.eligible, "eligible", { justification: justification.trim(), allowed: ["user", "group"] }, ctx);
+    this.active = parseAssignments(props.active, "active", { justification: justification.trim(), allowed: ["user", "group", "servicePrincipal"] }, ctx);
     this.validate(ctx);
 
     const directory = PrincipalDirectory.of(this);
@@ -218,7 +237,7 @@ export class JitRole extends Construct {
     ensureAzuread(this);
     const displayName = groupName ?? `PIM ${this.role.displayName}`;
     if (typeof displayName !== "string" || displayName.trim() === "" || displayName.length > 256) {
-      throw new ValidationError("groupName", `must be a non-empty name of at most 256 characters, got ${JSON.stringify(groupName)}`, `JitRole ${this.role}`);
+      throw new ValidationError("groupName", expected("a non-empty name of at most 256 characters", groupName), `JitRole ${this.role}`);
     }
     const group = new Group(this, "Group", {
       displayName,

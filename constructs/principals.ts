@@ -1,4 +1,4 @@
-import { ValidationError, describeValue } from "./errors";
+import { ValidationError, describeValue, expected } from "./errors";
 
 /** The kinds of Entra principal this library assigns, approves with, or excludes. */
 export type PrincipalType = "user" | "group" | "servicePrincipal";
@@ -27,6 +27,16 @@ export interface PrincipalRef {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UPN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/**
+ * Entra's limits: a user principal name is at most 113 characters (64 before the @, 48 after;
+ * Microsoft Entra "password policies and restrictions", UserPrincipalName requirements), a group
+ * display name at most 256 (Graph `group.displayName`). Checked before the UPN pattern, whose
+ * backtracking is quadratic in the length of a long run of dots.
+ */
+const MAX_UPN = 113;
+const MAX_GROUP_NAME = 256;
+/** Map keys cdktf's resolver cannot carry (it assigns keys to a plain object and converts maps to strings). */
+const UNSYNTHESIZABLE_KEYS = ["__proto__", "toString"];
 
 export function isGuid(value: string): boolean {
   return GUID.test(value);
@@ -62,7 +72,18 @@ export function principal(
     throw new ValidationError(`${field}.${type}`, `must be a non-empty string, got ${describeValue(raw)}`, context);
   }
   const value = raw.trim();
+  const max = type === "group" ? MAX_GROUP_NAME : MAX_UPN;
+  if (value.length > max) {
+    throw new ValidationError(`${field}.${type}`, expected(`an object id or a ${type === "group" ? "display name" : "user principal name"} of at most ${max} characters`, value), context);
+  }
   const isObjectId = isGuid(value);
+  if (type === "group" && UNSYNTHESIZABLE_KEYS.includes(value)) {
+    throw new ValidationError(
+      `${field}.${type}`,
+      `cannot be the display name ${describeValue(value)}: names are looked up through a for_each map keyed by name, and cdktf 0.21 drops a "__proto__" key and fails on a "toString" key; give the group's object id instead`,
+      context,
+    );
+  }
   if (!isObjectId) {
     if (type === "servicePrincipal") {
       throw new ValidationError(`${field}.${type}`, `must be an object id (GUID), got ${describeValue(value)}`, context);

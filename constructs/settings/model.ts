@@ -133,6 +133,8 @@ export interface RoleSettingsProps {
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** RFC 5321: a forward path is at most 256 octets, so an address at most 254 characters. Checked before EMAIL, which backtracks quadratically on long runs of dots. */
+const MAX_EMAIL = 254;
 const CLAIM = /^c([1-9]|[1-9][0-9])$/;
 const EVENTS = ["eligibleAssignment", "activeAssignment", "activation"] as const;
 const AUDIENCES = ["admin", "assignee", "approver"] as const;
@@ -186,8 +188,8 @@ function notification(base: NotificationSetting, props: NotificationSettingProps
   if (recipients.length > MAX_NOTIFICATION_RECIPIENTS) {
     throw new ValidationError(`${field}.additionalRecipients`, `must have at most ${MAX_NOTIFICATION_RECIPIENTS} recipients, got ${recipients.length}`, context);
   }
-  const normalized = recipients.map((r, i) => {
-    if (typeof r !== "string" || !EMAIL.test(r.trim())) {
+  const normalized = Array.from(recipients as readonly unknown[], (r, i) => {
+    if (typeof r !== "string" || r.trim().length > MAX_EMAIL || !EMAIL.test(r.trim())) {
       throw new ValidationError(`${field}.additionalRecipients[${i}]`, expected("an e-mail address", r), context);
     }
     return r.trim().toLowerCase();
@@ -238,7 +240,8 @@ export function resolveSettings(base: RoleSettingsSpec, props: RoleSettingsProps
       ? base.activation.approvers
       : (() => {
           if (!Array.isArray(a.approvers)) throw new ValidationError("activation.approvers", expected("a list of { user } or { group }", a.approvers), context);
-          const refs = a.approvers.map((p: unknown, i: number) => {
+          // Array.from visits the holes of a sparse list (map skips them).
+          const refs = Array.from(a.approvers as readonly unknown[], (p: unknown, i: number) => {
             const ref = principal(p, `activation.approvers[${i}]`, context, ["user", "group"]);
             section(p as object, `activation.approvers[${i}]`, APPROVER_KEYS, context);
             return ref;

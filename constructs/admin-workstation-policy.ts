@@ -153,6 +153,7 @@ export class AdminWorkstationPolicy extends Construct {
     super(scope, id);
     Object.defineProperty(this, AWP, { value: true });
     const ctx = `AdminWorkstationPolicy ${this.node.path}`;
+    if (typeof props !== "object" || props === null) throw new ValidationError("props", expected("AdminWorkstationPolicyProps", props), ctx);
 
     this.state = props.state ?? "enabledForReportingButNotEnforced";
     if (!STATES.includes(this.state)) throw new ValidationError("state", expected(`one of ${STATES.join(", ")}`, props.state), ctx);
@@ -168,7 +169,8 @@ export class AdminWorkstationPolicy extends Construct {
     if (typeof this.prefix !== "string" || this.prefix.trim() === "" || this.prefix.length > 64) {
       throw new ValidationError("displayNamePrefix", expected("a non-empty text of at most 64 characters", props.displayNamePrefix), ctx);
     }
-    const excluded = (props.excluded ?? []).map((p, i) => principal(p, `excluded[${i}]`, ctx, ["user", "group"])).sort(byKey);
+    if (props.excluded !== undefined && !Array.isArray(props.excluded)) throw new ValidationError("excluded", expected("a list of { user } or { group }", props.excluded), ctx);
+    const excluded = Array.from(props.excluded ?? [], (p, i) => principal(p, `excluded[${i}]`, ctx, ["user", "group"])).sort(byKey);
     assertUnique(excluded, "excluded", ctx);
 
     // Validate every control before creating anything.
@@ -314,12 +316,12 @@ export class AdminWorkstationPolicy extends Construct {
     if (typeof input !== "object" || input === null) throw new ValidationError("authenticationContext", expected("{ claimValue?, displayName?, description? } or false", input), ctx);
     const claim = claimValue(input.claimValue ?? "c1", "authenticationContext.claimValue", ctx);
     const displayName = input.displayName ?? "Privileged role activation";
-    if (typeof displayName !== "string" || displayName.trim() === "") {
+    if (typeof displayName !== "string" || displayName.trim() === "" || displayName.length > 256) {
       throw new ValidationError("authenticationContext.displayName", expected("a non-empty name", input.displayName), ctx);
     }
     const required = strengthLabel(strength || AuthenticationStrengths.PHISHING_RESISTANT_MFA);
     const description = input.description ?? `Requires ${required}. Managed as code.`;
-    if (typeof description !== "string") throw new ValidationError("authenticationContext.description", expected("a text", description), ctx);
+    if (typeof description !== "string" || description.length > 1024) throw new ValidationError("authenticationContext.description", expected("a text", description), ctx);
     return { claimValue: claim, displayName: displayName.trim(), description };
   }
 

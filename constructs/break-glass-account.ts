@@ -121,12 +121,12 @@ export class BreakGlassAccount extends Construct {
     this.userPrincipalName = validateUserPrincipalName(props.userPrincipalName, props.allowNonOnmicrosoftDomain ?? false, ctx);
     this.decommissioned = props.decommissioned ?? false;
     this.resourceName = breakGlassAddressName(this.userPrincipalName);
-    if (props.displayName !== undefined && (typeof props.displayName !== "string" || props.displayName.trim() === "")) {
+    if (props.displayName !== undefined && (typeof props.displayName !== "string" || props.displayName.trim() === "" || props.displayName.length > 256)) {
       throw new ValidationError("displayName", expected("a non-empty string", props.displayName), ctx);
     }
     this.displayName = props.displayName ?? usernameOf(this.userPrincipalName);
     const usageLocation = props.usageLocation;
-    if (usageLocation !== undefined && !Token.isUnresolved(usageLocation) && !/^[A-Z]{2}$/.test(usageLocation)) {
+    if (usageLocation !== undefined && (typeof usageLocation !== "string" || (!Token.isUnresolved(usageLocation) && !/^[A-Z]{2}$/.test(usageLocation)))) {
       throw new ValidationError("usageLocation", expected("a two-letter ISO 3166 country code in capitals, e.g. \"NL\"", usageLocation), ctx);
     }
     const previous = this.previousAddressName(props, ctx);

@@ -21,14 +21,24 @@ export function describeValue(value: unknown): string {
   let text: string;
   if (typeof value === "string") text = JSON.stringify(value);
   else if (value === undefined) text = "undefined";
+  else if (typeof value === "bigint") text = `${value}n`;
   else {
     try {
-      text = JSON.stringify(value) ?? String(value);
+      text = JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? `${v}n` : v)) ?? safeString(value);
     } catch {
-      text = String(value);
+      text = safeString(value);
     }
   }
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/** String(value), or its [object Type] tag when the value has no usable toString (null prototype, junk toString). */
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 /** `<allowed>, got <value>`: the tail every validation message shares. */

@@ -17,9 +17,6 @@ import {
   JitRole,
   ValidationError,
   PrincipalInput,
-  buildTenantStack,
-  describeValue,
-  parseTenantYaml,
   Role,
   RoleSettings,
   RoleSettingsProps,
@@ -588,83 +585,9 @@ export interface OpenBug {
   readonly slowTextAt?: RegExp;
 }
 
-function scratchStack(): TerraformStack {
-  return new TerraformStack(Testing.app(), "open-bug");
-}
 
-const LAUGHS = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]', ..."bcdefghi".split("").map((k, i) => `${k}: &${k} [${Array(9).fill(`*${"abcdefghi"[i]}`).join(",")}]`), "roles: *i"].join("\n");
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-export const OPEN_BUGS: readonly OpenBug[] = [
-  {
-    id: "describeValue of a value without a usable toString",
-    file: "constructs/errors.ts",
-    symptom: /^TypeError: Cannot convert object to primitive value/,
-    reproduce: () => describeValue(Object.assign(Object.create(null), { big: BigInt(1) })),
-  },
-  {
-    id: "BreakGlassAccount usageLocation that is not a string",
-    file: "constructs/break-glass-account.ts",
-    symptom: /^TypeError: Cannot convert object to primitive value/,
-    reproduce: () => new BreakGlassAccount(scratchStack(), "Bg", { userPrincipalName: "bg-01@contoso.onmicrosoft.com", usageLocation: Object.create(null) }),
-  },
-  {
-    id: "BreakGlassAccount alerting emails/sms/webhooks that are not lists",
-    file: "constructs/break-glass/alerting.ts",
-    symptom: /^TypeError: .*(is not iterable|is not a function)/,
-    reproduce: () => BreakGlassAccount.configureAlerting(scratchStack(), { logAnalyticsWorkspaceId: "/subscriptions/0/resourceGroups/r/providers/Microsoft.OperationalInsights/workspaces/w", resourceGroupName: "r", location: "westeurope", emails: [["a@contoso.com"]] as any }),
-  },
-  {
-    id: "AdminWorkstationPolicy props null",
-    file: "constructs/admin-workstation-policy.ts",
-    symptom: /^TypeError: Cannot read properties of null/,
-    reproduce: () => new AdminWorkstationPolicy(scratchStack(), "Admins", null as any),
-  },
-  {
-    id: "AdminWorkstationPolicy excluded that is not a list, or has holes",
-    file: "constructs/admin-workstation-policy.ts",
-    symptom: /^TypeError: .*(is not a function|Cannot read properties of undefined \(reading 'key'\))/,
-    reproduce: () => new AdminWorkstationPolicy(scratchStack(), "Admins", { excluded: {} as any }),
-  },
-  {
-    id: "AdminWorkstationPolicy allowedLocations with holes",
-    file: "constructs/admin-workstation/locations.ts",
-    symptom: /^TypeError: Cannot read properties of undefined \(reading 'key'\)/,
-    reproduce: () => new AdminWorkstationPolicy(scratchStack(), "Admins", { allowedLocations: [, ,] as any }),
-  },
-  {
-    id: "BreakGlassAccount accepts unbounded displayName and alerting texts (cdktf synth is quadratic in long digit runs)",
-    file: "constructs/break-glass",
-    symptom: "accepted",
-    reproduce: () =>
-      new BreakGlassAccount(scratchStack(), "Bg", {
-        userPrincipalName: "bg-01@contoso.onmicrosoft.com",
-        displayName: "9".repeat(2000),
-        alerting: { logAnalyticsWorkspaceId: "/subscriptions/0/resourceGroups/r/providers/Microsoft.OperationalInsights/workspaces/w", resourceGroupName: "9".repeat(2000), location: "9".repeat(2000), name: "9".repeat(2000), emails: ["a@contoso.com"] },
-      }),
-    slowTextAt: /^(displayName|alerting\.(resourceGroupName|location|name|webhooks\.(name|serviceUri)|actionGroupId|logAnalyticsWorkspaceId))$/,
-  },
-  {
-    id: "AdminWorkstationPolicy accepts unbounded authenticationContext texts and looks up unbounded role names (did-you-mean is quadratic)",
-    file: "constructs/admin-workstation-policy.ts",
-    symptom: "accepted",
-    reproduce: () => new AdminWorkstationPolicy(scratchStack(), "Admins", { authenticationContext: { displayName: "9".repeat(2000), description: "9".repeat(2000) } }),
-    slowTextAt: /^(authenticationContext\.(displayName|description)|roles)$/,
-  },
-  {
-    id: "tenant file whose aliases expand past maxAliasCount (billion laughs)",
-    file: "constructs/config/loader.ts",
-    symptom: /^ReferenceError: Excessive alias count/,
-    reproduce: () => parseTenantYaml(LAUGHS),
-  },
-  {
-    id: "tenant file with an empty break-glass userPrincipalName",
-    file: "constructs/config/stack.ts",
-    symptom: /^Error: Only root constructs may have an empty ID/,
-    reproduce: () => buildTenantStack(Testing.app(), { breakGlass: { accounts: [{ userPrincipalName: "" }] } }),
-  },
-];
-/* eslint-enable @typescript-eslint/no-explicit-any */
+/** Crashes and hangs found by fuzzing and not fixed yet: none open (all fixed in the constructs). */
+export const OPEN_BUGS: readonly OpenBug[] = [];
 
 /** The open bug `e` is, if any: its symptom, thrown with the bug's file on the stack. */
 export function openBugOf(e: unknown): OpenBug | undefined {

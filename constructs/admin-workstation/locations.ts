@@ -37,7 +37,7 @@ export function parseLocations(input: readonly AllowedLocation[], context: strin
       context,
     );
   }
-  const specs = input.map((loc, i) => parseLocation(loc, `allowedLocations[${i}]`, context));
+  const specs = Array.from(input, (loc, i) => parseLocation(loc, `allowedLocations[${i}]`, context));
   const seen = new Set<string>();
   for (const spec of specs) {
     if (seen.has(spec.key)) throw new ValidationError("allowedLocations", `lists ${describeValue(spec.key)} more than once`, context);

@@ -73,7 +73,7 @@ const SHORT_NAME = "BreakGlass";
 const isLiteral = (v: unknown): v is string => typeof v === "string" && !Token.isUnresolved(v);
 
 function requireText(value: unknown, field: string, ctx: string): string {
-  if (typeof value !== "string" || value.trim() === "") throw new ValidationError(field, expected("a non-empty string", value), ctx);
+  if (typeof value !== "string" || value.trim() === "" || value.length > 1024) throw new ValidationError(field, expected("a non-empty string", value), ctx);
   return value;
 }
 
@@ -88,20 +88,25 @@ function normalize(props: BreakGlassAlertingProps, ctx: string): BreakGlassAlert
   requireText(props.location, "alerting.location", ctx);
   requireText(props.name ?? DEFAULT_NAME, "alerting.name", ctx);
 
-  const emails = [...(props.emails ?? [])];
+  const listOf = (value: unknown, field: string): unknown[] => {
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) throw new ValidationError(field, expected("a list", value), ctx);
+    return value;
+  };
+  const emails = [...listOf(props.emails, "alerting.emails")] as string[];
   const seen = new Set<string>();
   for (const email of emails) {
-    if (isLiteral(email) && !EMAIL.test(email)) throw new ValidationError("alerting.emails", expected("e-mail addresses", email), ctx);
+    if (typeof email !== "string" || (isLiteral(email) && (email.length > 254 || !EMAIL.test(email)))) throw new ValidationError("alerting.emails", expected("e-mail addresses", email), ctx);
     const key = String(email).toLowerCase();
     if (seen.has(key)) throw new ValidationError("alerting.emails", `lists ${describeValue(email)} twice`, ctx);
     seen.add(key);
   }
-  const sms = [...(props.sms ?? [])];
+  const sms = [...listOf(props.sms, "alerting.sms")] as BreakGlassSmsReceiver[];
   for (const s of sms) {
     if (!/^\d{1,3}$/.test(String(s?.countryCode))) throw new ValidationError("alerting.sms.countryCode", expected("1 to 3 digits without +", s?.countryCode), ctx);
     if (!/^\d{4,15}$/.test(String(s?.phoneNumber))) throw new ValidationError("alerting.sms.phoneNumber", expected("4 to 15 digits", s?.phoneNumber), ctx);
   }
-  const webhooks = [...(props.webhooks ?? [])];
+  const webhooks = [...listOf(props.webhooks, "alerting.webhooks")] as BreakGlassWebhookReceiver[];
   const names = new Set<string>();
   for (const w of webhooks) {
     const name = requireText(w?.name, "alerting.webhooks.name", ctx);

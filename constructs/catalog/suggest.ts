@@ -18,6 +18,8 @@
  * @param n how many suggestions to return (default 3)
  */
 export function closestMatches(input: string, candidates: readonly string[], n = 3): string[] {
+  // Levenshtein is quadratic: a pasted blob is no typo of a role name.
+  if (input.length > 256) return [];
   const needle = input.trim().toLowerCase();
   const needleWords = words(needle);
   const scored = [...new Set(candidates)].map((candidate) => {

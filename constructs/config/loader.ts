@@ -40,7 +40,14 @@ export function parseTenantYaml(text: string, file?: string): TenantSource {
     const { line, col } = lineCounter.linePos(range);
     return { line, column: col };
   };
-  return { data: doc.toJS({ maxAliasCount: 100 }), locate, file };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // yaml throws a ReferenceError when aliases expand past maxAliasCount ("billion laughs").
+    throw new TenantConfigError([{ path: [], message: `cannot be read: ${(e as Error).message}`, line: 1, column: 1, syntax: true }], file);
+  }
+  return { data, locate, file };
 }
 
 /**

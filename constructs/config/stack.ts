@@ -66,7 +66,7 @@ export class TenantStack extends TerraformStack {
         .filter(({ base }) => valid(base))
         .sort((x, y) => cmp(x.a.userPrincipalName.toLowerCase(), y.a.userPrincipalName.toLowerCase()));
       for (const { a, base } of order) {
-        const account = part(base, () => new BreakGlassAccount(this, a.userPrincipalName.toLowerCase(), a));
+        const account = part(base, () => new BreakGlassAccount(this, a.userPrincipalName.toLowerCase() || "BreakGlass", a));
         if (account) accounts.set(account.userPrincipalName.toLowerCase(), account);
       }
       if (bg.alerting && valid(["breakGlass", "alerting"])) {

@@ -444,3 +444,9 @@ describe("refusals", () => {
     ]);
   });
 });
+
+test("refuses a misspelt prop with a suggestion instead of ignoring it", () => {
+  expect(refusal(policy({ allowedLocation: [{ name: "HQ", ipRanges: ["203.0.113.0/24"] }] } as unknown as AdminWorkstationPolicyProps))).toMatch(
+    /allowedLocation: is not a prop of AdminWorkstationPolicy \(did you mean "allowedLocations".*allowed: roles, /,
+  );
+});

@@ -3,6 +3,7 @@ import { AnnotationMetadataEntryType, App, TerraformStack, Testing } from "cdktf
 import {
   BREAK_GLASS_SIGN_IN_POLICY_NAME,
   BreakGlassAccount,
+  BreakGlassAccountProps,
   BreakGlassAlerting,
   BreakGlassAlertingProps,
   BreakGlassSignInPolicy,
@@ -471,5 +472,17 @@ describe("BreakGlassAccount: decommissioned", () => {
     const stack = newStack();
     new BreakGlassAccount(stack, "Old", { userPrincipalName: UPN1, decommissioned: true });
     expect(() => Testing.synthHcl(stack)).toThrow(/need JSON output/);
+  });
+});
+
+describe("unknown props", () => {
+  test("refuses a misspelt prop with a suggestion", () => {
+    const e = thrown(() => new BreakGlassAccount(newStack(), "Bg", { userPrincipalName: UPN1, decomissioned: true } as unknown as BreakGlassAccountProps));
+    expect(e.message).toMatch(/decomissioned: is not a prop of BreakGlassAccount \(did you mean "decommissioned".*allowed: userPrincipalName, /);
+  });
+
+  test("refuses an unknown alerting prop", () => {
+    const e = thrown(() => new BreakGlassAccount(newStack(), "Bg", { userPrincipalName: UPN1, alerting: { ...ALERTING, email: ["soc@contoso.com"] } as unknown as BreakGlassAlertingProps }));
+    expect(e.message).toMatch(/alerting\.email: is not a prop of BreakGlassAlerting \(did you mean "emails"/);
   });
 });

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { Annotations, Fn, ITerraformDependable, Lazy } from "cdktf";
+import { rejectUnknownProps } from "./props";
 import { ValidationError, describeValue, expected } from "./errors";
 import { AUTHENTICATION_STRENGTH_POLICY_PREFIX, AuthenticationStrengthDefinition, AuthenticationStrengths, authenticationStrength } from "./catalog";
 import { PrincipalInput, assertUnique, byKey, principal } from "./principals";
@@ -120,6 +121,22 @@ const STRENGTH_LABELS: Record<string, string> = {
   [AuthenticationStrengths.PHISHING_RESISTANT_MFA.id]: "phishing-resistant MFA",
 };
 
+const ADMIN_WORKSTATION_POLICY_PROPS: readonly string[] = [
+  "roles",
+  "includeMicrosoftAdminRoles",
+  "state",
+  "allowEnforceWithoutBreakGlass",
+  "excluded",
+  "displayNamePrefix",
+  "authenticationStrength",
+  "compliantDevice",
+  "privilegedWorkstation",
+  "allowedLocations",
+  "signInFrequencyHours",
+  "blockLegacyAuthentication",
+  "authenticationContext",
+];
+
 /**
  * The Conditional Access around privileged roles: one policy per control, after Microsoft's
  * templates for administrators, report-only until `state: "enabled"`. Every policy excludes all
@@ -154,6 +171,7 @@ export class AdminWorkstationPolicy extends Construct {
     Object.defineProperty(this, AWP, { value: true });
     const ctx = `AdminWorkstationPolicy ${this.node.path}`;
     if (typeof props !== "object" || props === null) throw new ValidationError("props", expected("AdminWorkstationPolicyProps", props), ctx);
+    rejectUnknownProps(props, ADMIN_WORKSTATION_POLICY_PROPS, "AdminWorkstationPolicy", ctx);
 
     this.state = props.state ?? "enabledForReportingButNotEnforced";
     if (!STATES.includes(this.state)) throw new ValidationError("state", expected(`one of ${STATES.join(", ")}`, props.state), ctx);

@@ -1,3 +1,4 @@
+import { rejectUnknownProps } from "./props";
 import { Construct, IConstruct } from "constructs";
 import { Lazy, Token } from "cdktf";
 import { BreakGlassRegistry } from "./break-glass-registry";
@@ -60,6 +61,16 @@ export interface BreakGlassAccountProps {
 const MARK = Symbol.for("entra-pim-as-code.BreakGlassAccount");
 const ADDRESS_TYPES = ["azuread_user", "azuread_directory_role_assignment", "random_password"] as const;
 
+const BREAK_GLASS_ACCOUNT_PROPS: readonly string[] = [
+  "userPrincipalName",
+  "displayName",
+  "usageLocation",
+  "alerting",
+  "previousUserPrincipalName",
+  "allowNonOnmicrosoftDomain",
+  "decommissioned",
+];
+
 /**
  * An emergency access ("break-glass") account, per Microsoft's guidance: a cloud-only user on the
  * `*.onmicrosoft.com` domain with a permanent active Global Administrator assignment, protected
@@ -115,6 +126,7 @@ export class BreakGlassAccount extends Construct {
     super(scope, id);
     const ctx = this.node.path;
     if (typeof props !== "object" || props === null) throw new ValidationError("props", expected("BreakGlassAccountProps", props), ctx);
+    rejectUnknownProps(props, BREAK_GLASS_ACCOUNT_PROPS, "BreakGlassAccount", ctx);
     for (const flag of ["allowNonOnmicrosoftDomain", "decommissioned"] as const) {
       if (props[flag] !== undefined && typeof props[flag] !== "boolean") throw new ValidationError(flag, expected("true or false", props[flag]), ctx);
     }

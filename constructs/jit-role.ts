@@ -5,7 +5,7 @@ import { Assignment, AssignmentInput, durationDays, parseAssignments } from "./a
 import { PrincipalDirectory } from "./principal-directory";
 import { PrincipalRef } from "./principals";
 import { Role } from "./role";
-import { didYouMean } from "./catalog";
+import { rejectUnknownProps } from "./props";
 import { RoleSettings, presetForTier } from "./settings/role-settings";
 import { GRAPH_RULE_IDS, renderGraphRules } from "./settings/graph";
 import { renderAzurePolicy, renderGroupPolicy } from "./settings/provider-policy";
@@ -104,11 +104,7 @@ export class JitRole extends Construct {
       throw new ValidationError("props", expected("JitRoleProps ({ role, eligible?, active?, settings?, ... })", props), this.node.path);
     }
     // A misspelt prop (`eligable`) would otherwise be ignored and silently grant nothing.
-    const unknown = Object.keys(props).find((k) => !JIT_ROLE_PROPS.includes(k));
-    if (unknown !== undefined) {
-      const hint = unknown.length <= 64 ? didYouMean(unknown, JIT_ROLE_PROPS) : "";
-      throw new ValidationError(hint ? unknown : describeValue(unknown), `is not a JitRole prop${hint ? ` (${hint})` : ""}; allowed: ${JIT_ROLE_PROPS.join(", ")}`, this.node.path);
-    }
+    rejectUnknownProps(props, JIT_ROLE_PROPS, "JitRole", this.node.path);
     if (!(props.role instanceof Role)) {
       throw new ValidationError("role", expected("a Role (Role.entra, Role.customEntra, Role.azure or Role.pimGroup)", props.role), this.node.path);
     }

@@ -1,3 +1,4 @@
+import { rejectUnknownProps } from "../props";
 import { Construct, IConstruct } from "constructs";
 import { Lazy, TerraformStack, Token } from "cdktf";
 import { BreakGlassRegistry } from "../break-glass-registry";
@@ -78,8 +79,21 @@ function requireText(value: unknown, field: string, ctx: string): string {
 }
 
 /** Validates the props and returns them normalized (lists sorted), so equal configurations compare equal. */
+const ALERTING_PROPS: readonly string[] = [
+  "logAnalyticsWorkspaceId",
+  "resourceGroupName",
+  "location",
+  "emails",
+  "sms",
+  "webhooks",
+  "actionGroupId",
+  "sendEntraLogsToWorkspace",
+  "name",
+];
+
 function normalize(props: BreakGlassAlertingProps, ctx: string): BreakGlassAlertingProps {
   if (typeof props !== "object" || props === null) throw new ValidationError("alerting", expected("an object of BreakGlassAlertingProps", props), ctx);
+  rejectUnknownProps(props, ALERTING_PROPS, "BreakGlassAlerting", ctx, "alerting.");
   const workspace = requireText(props.logAnalyticsWorkspaceId, "alerting.logAnalyticsWorkspaceId", ctx);
   if (isLiteral(workspace) && !WORKSPACE_ID.test(workspace)) {
     throw new ValidationError("alerting.logAnalyticsWorkspaceId", expected("a Log Analytics workspace resource id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>)", workspace), ctx);

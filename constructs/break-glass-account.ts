@@ -52,7 +52,7 @@ export interface BreakGlassAccountProps {
    * Stop managing the account without deleting it: the user, its Global Administrator assignment
    * and its initial password become Terraform `removed` blocks (`destroy = false`, Terraform >= 1.7),
    * and the account leaves the Conditional Access exclusions, the sign-in alert and the
-   * break-glass sign-in policy. Drop the entry after the next apply. See docs/break-glass.md.
+   * break-glass sign-in policy. Drop the entry after the next apply. See the README, "Break-glass (emergency access) accounts".
    * @default false
    */
   readonly decommissioned?: boolean;

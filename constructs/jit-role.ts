@@ -66,7 +66,7 @@ const JIT = Symbol.for("entra-pim-as-code.JitRole");
 /**
  * `${each.value.<attribute>}` as a plain string. TerraformIterator.getString() makes two tokens
  * per call and a new one per resolution, and cdktf captures a full stack trace for each: at
- * 10,000 assignments that was half of synth time (bench/, docs/performance.md). Output is identical.
+ * 10,000 assignments that was half of synth time (bench/, README "Performance"). Output is identical.
  */
 const eachValue = (attribute: string): string => `\${each.value.${attribute}}`;
 

@@ -63,6 +63,11 @@ const PRESETS: Record<PresetName, RoleSettingsSpec> = {
   },
 };
 
+/** A preset's values as they are, before overrides and validation (approvers are empty). */
+export function presetSpec(name: PresetName): RoleSettingsSpec {
+  return PRESETS[name];
+}
+
 /** The preset that fits a role tier (0 = control plane). */
 export function presetForTier(tier: 0 | 1 | 2): PresetName {
   return tier === 0 ? "highlyPrivileged" : tier === 1 ? "privileged" : "standard";

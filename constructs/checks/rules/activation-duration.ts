@@ -1,19 +1,12 @@
 import { IConstruct } from "constructs";
 import { JitRole } from "../../jit-role";
-import { RoleSettings } from "../../settings/role-settings";
+import { presetSpec } from "../../settings/role-settings";
 import { durationMinutes } from "../../settings/durations";
 import { Compliance, RuleOutcome } from "../types";
 
-let bound: string | undefined;
-
-/**
- * The longest activation the highlyPrivileged preset allows, read from the preset (one source of
- * truth). The preset requires approvers, so it is read with approval off, which leaves the
- * duration alone.
- */
+/** The longest activation the highlyPrivileged preset allows, read from the preset (one source of truth). */
 function tier0Bound(): string {
-  bound ??= RoleSettings.preset("highlyPrivileged", { activation: { requireApproval: false } }).spec.activation.maximumDuration;
-  return bound;
+  return presetSpec("highlyPrivileged").activation.maximumDuration;
 }
 
 /** Activation of a tier-0 role lasts at most as long as the highlyPrivileged preset allows. */

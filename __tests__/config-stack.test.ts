@@ -178,3 +178,11 @@ describe("defaults and options", () => {
     expect(stack.checked).toBe(false);
   });
 });
+
+test("a role that requires the admin workstation's authentication context by claim value depends on its creation", () => {
+  const updates = json.resource.msgraph_update_resource as Json;
+  const [contextAddress] = Object.entries(updates).find(([, r]) => String(r.url).startsWith("identity/conditionalAccess/authenticationContextClassReferences/c1")) as [string, Json];
+  const contextRules = Object.values(updates).filter((r) => r.body?.id === "AuthenticationContext_EndUser_Assignment" && r.body.claimValue === "c1");
+  expect(contextRules.length).toBeGreaterThan(0);
+  for (const rule of contextRules) expect(rule.depends_on).toEqual([`msgraph_update_resource.${contextAddress}`]);
+});

@@ -1,3 +1,4 @@
+import type { AuthenticationContextRef } from "../settings/model";
 import { z } from "zod";
 import { ENTRA_ROLES, AZURE_ROLES } from "../catalog";
 import { parseExpiry } from "../assignments";
@@ -214,11 +215,17 @@ export function roleKey(role: Role): string {
 }
 
 /** The settings of an entry: the preset (given, or the role tier's) with the overrides applied. */
-export function settingsOf(entry: RoleEntry, role: Role): RoleSettings {
+export function settingsOf(entry: RoleEntry, role: Role, context?: AuthenticationContextRef): RoleSettings {
   const { preset, ...overrides } = entry.settings ?? {};
   const name: PresetName = preset ?? presetForTier(role.tier);
+  // The file names the context by claim value; when it is the admin workstation's, use the
+  // construct's context so the role's policy depends on the context being created first.
+  const activation = overrides.activation as { authenticationContext?: unknown } | undefined;
+  const props = (
+    context && activation?.authenticationContext === context.claimValue ? { ...overrides, activation: { ...activation, authenticationContext: context } } : overrides
+  ) as RoleSettingsProps;
   try {
-    return RoleSettings.preset(name, overrides as RoleSettingsProps);
+    return RoleSettings.preset(name, props);
   } catch (e) {
     // Approval is the one rule a preset turns on that needs more input (approvers): say where it came from.
     if (preset === undefined && e instanceof ValidationError && e.field === "activation.approvers" && role.tier === 0) {

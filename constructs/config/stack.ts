@@ -12,6 +12,7 @@ import { PrivilegedAccessChecks } from "../checks";
 import { ConfigPath, ConfigProblem, TenantConfigError, problemFromValidationError } from "./errors";
 import { validateTenantData } from "./loader";
 import { RoleEntry, roleKey, roleOf, settingsOf } from "./role-schema";
+import type { AuthenticationContextRef } from "../settings/model";
 import { DEFAULT_STACK_NAME, TenantConfig } from "./schema";
 
 /** A stack built from a tenant file: the constructs it made, by their stable keys. */
@@ -93,7 +94,7 @@ export class TenantStack extends TerraformStack {
       .sort((x, y) => cmp(roleKey(x.role), roleKey(y.role)));
     for (const { entry, index, role } of keyed) {
       const key = roleKey(role);
-      const jit = part(["roles", index], () => new JitRole(this, key, jitProps(entry, role)), (list, principalKey) => indexOfPrincipal(entry, list, principalKey));
+      const jit = part(["roles", index], () => new JitRole(this, key, jitProps(entry, role, this.adminWorkstation?.authenticationContext)), (list, principalKey) => indexOfPrincipal(entry, list, principalKey));
       if (jit) roles.set(key, jit);
     }
 
@@ -162,12 +163,12 @@ export class TenantStack extends TerraformStack {
   }
 }
 
-function jitProps(entry: RoleEntry, role: ReturnType<typeof roleOf>): JitRoleProps {
+function jitProps(entry: RoleEntry, role: ReturnType<typeof roleOf>, context?: AuthenticationContextRef): JitRoleProps {
   // Principals were checked by the schema (exactly one of user, group, servicePrincipal).
   const assignments = (items: RoleEntry["eligible"]) => items as readonly AssignmentInput[];
   return {
     role,
-    settings: settingsOf(entry, role),
+    settings: settingsOf(entry, role, context),
     ...(entry.delivery !== undefined ? { delivery: entry.delivery } : {}),
     ...(entry.groupName !== undefined ? { groupName: entry.groupName } : {}),
     ...(entry.eligible !== undefined ? { eligible: assignments(entry.eligible) } : {}),

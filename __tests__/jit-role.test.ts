@@ -283,3 +283,15 @@ describe("refusals", () => {
       /active\[user:a@contoso\.com\]\.ticket: is required/,
     ));
 });
+
+test("warns when approvers are listed but approval is off", () => {
+  const stack = new TerraformStack(Testing.app(), "warn");
+  const role = new JitRole(stack, "Reader", {
+    role: Role.azure("Reader", SUB),
+    settings: RoleSettings.standard({ activation: { approvers: [{ user: "a@contoso.com" }] } }),
+  });
+  const warnings = role.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+  expect(warnings).toEqual([expect.stringMatching(/settings\.activation\.approvers are listed but approval is off/)]);
+  const quiet = new JitRole(stack, "Owner", { role: Role.azure("Owner", SUB), settings: approvers });
+  expect(quiet.node.metadata.filter((m) => m.type === "@cdktf/warn")).toEqual([]);
+});

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { ITerraformDependable, TerraformIterator, Token } from "cdktf";
+import { Annotations, ITerraformDependable, TerraformIterator, Token } from "cdktf";
 import { ValidationError, describeValue, expected } from "./errors";
 import { Assignment, AssignmentInput, durationDays, parseAssignments } from "./assignments";
 import { PrincipalDirectory } from "./principal-directory";
@@ -139,6 +139,10 @@ export class JitRole extends Construct {
     this.eligible = parseAssignments(props.eligible, "eligible", { justification: justification.trim(), allowed: ["user", "group"] }, ctx);
     this.active = parseAssignments(props.active, "active", { justification: justification.trim(), allowed: ["user", "group", "servicePrincipal"] }, ctx);
     this.validate(ctx);
+    const a = this.settings.spec.activation;
+    if (!a.requireApproval && a.approvers.length > 0) {
+      Annotations.of(this).addWarning(`${ctx}: settings.activation.approvers are listed but approval is off (requireApproval: false), so nobody approves activation; turn approval on or drop the approvers`);
+    }
 
     const directory = PrincipalDirectory.of(this);
     const resolve = (ref: PrincipalRef) => directory.objectId(ref);

@@ -50,6 +50,8 @@ export interface PolicySpec {
   readonly builtInControls?: string[];
   readonly strength?: string;
   readonly operator?: string;
+  /** Further conditions (locations, platforms, devices, risk levels), as the provider binding takes them. */
+  readonly conditions?: Record<string, unknown>;
 }
 
 export function policy(stack: Construct, id: string, spec: PolicySpec): ConditionalAccessPolicy {
@@ -66,6 +68,7 @@ export function policy(stack: Construct, id: string, spec: PolicySpec): Conditio
         excludedUsers: spec.excludedUsers ?? BreakGlassRegistry.of(stack).excludedUserIds(),
         excludedRoles: spec.excludedRoles,
       },
+      ...spec.conditions,
     },
     grantControls: { operator: spec.operator ?? "OR", builtInControls: spec.builtInControls, authenticationStrengthPolicyId: spec.strength },
   });

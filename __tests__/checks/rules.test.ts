@@ -186,6 +186,18 @@ describe("PAC-MFA-PHISHING-RESISTANT", () => {
     const extra = (stack: TerraformStack) => void policy(stack, "Variable", { ...PHISHING_RESISTANT, strength: ROLE_ID(stack, "strength") });
     expectFindings(check(tenant({ phishingResistant: null, extra })), "PAC-MFA-PHISHING-RESISTANT", [/cannot be read at synth: "Variable": \$\{var\.strength\}/]);
   });
+  test("Noncompliance 6: the policy applies only to high sign-in risk", () => {
+    const phishingResistant = { ...PHISHING_RESISTANT, conditions: { signInRiskLevels: ["high"] } };
+    expectFindings(check(tenant({ phishingResistant })), "PAC-MFA-PHISHING-RESISTANT", [/for Global Administrator$/]);
+  });
+  test("Noncompliance 7: the policy excludes a location", () => {
+    const conditions = { locations: { includedLocations: ["All"], excludedLocations: ["AllTrusted"] } };
+    expectFindings(check(tenant({ phishingResistant: { ...PHISHING_RESISTANT, conditions } })), "PAC-MFA-PHISHING-RESISTANT", [/for Global Administrator$/]);
+  });
+  test("Compliance: locations of All only do not narrow the policy", () => {
+    const conditions = { locations: { includedLocations: ["All"] } };
+    expect(check(tenant({ phishingResistant: { ...PHISHING_RESISTANT, conditions } })).findings).toEqual([]);
+  });
   test("Compliance: a custom strength of passkeys and Windows Hello, for all users", () => {
     const extra = (stack: TerraformStack) => {
       const strength = new AuthenticationStrengthPolicy(stack, "Strength", { displayName: "Passkeys", allowedCombinations: ["fido2", "windowsHelloForBusiness"] });
@@ -211,6 +223,10 @@ describe("PAC-MFA-REPORT-ONLY", () => {
 });
 
 describe("PAC-LEGACY-AUTH", () => {
+  test("Noncompliance: the block applies to Android only", () => {
+    const legacy = { ...LEGACY_BLOCK, conditions: { platforms: { includedPlatforms: ["android"] } } };
+    expectFindings(check(tenant({ legacy })), "PAC-LEGACY-AUTH", [/for Global Administrator$/]);
+  });
   test("Noncompliance 1: no policy blocks legacy authentication", () => {
     expectFindings(check(tenant({ legacy: null })), "PAC-LEGACY-AUTH", [/^no enabled Conditional Access policy blocks legacy authentication for Global Administrator$/]);
   });

@@ -20,6 +20,11 @@ export interface ConditionalAccessView {
   readonly excludedRoles: Maybe<string[]>;
   readonly includedApplications: Maybe<string[]>;
   readonly clientAppTypes: Maybe<string[]>;
+  /**
+   * Conditions that narrow the policy to some sign-ins only (locations other than All, platforms,
+   * a device filter, risk levels, authentication flows, client applications): `[]` when none.
+   */
+  readonly narrowedBy: Maybe<string[]>;
   /** The grant controls: undefined when the policy has none (session controls only). */
   readonly grant?: Maybe<{
     readonly operator: Maybe<string> | undefined;
@@ -85,6 +90,7 @@ export function conditionalAccessView(node: TerraformResource): ConditionalAcces
     excludedRoles: lower(field(users, "excludedRoles")),
     includedApplications: field(apps, "includedApplications"),
     clientAppTypes: isUnresolved(conditions) ? conditions : list(conditions?.[name("clientAppTypes")]),
+    narrowedBy: isUnresolved(conditions) ? conditions : narrowedBy(conditions, graph),
     grant:
       g === undefined || isUnresolved(g)
         ? g
@@ -97,6 +103,41 @@ export function conditionalAccessView(node: TerraformResource): ConditionalAcces
             termsOfUse: list(g[name("termsOfUse")]),
           },
   };
+}
+
+/** Condition names [azuread, Graph] whose presence (a block, or a non-empty list) narrows a policy. */
+const NARROWING: ReadonlyArray<readonly [string, string]> = [
+  ["platforms", "platforms"],
+  ["devices", "devices"],
+  ["sign_in_risk_levels", "signInRiskLevels"],
+  ["user_risk_levels", "userRiskLevels"],
+  ["service_principal_risk_levels", "servicePrincipalRiskLevels"],
+  ["insider_risk_levels", "insiderRiskLevels"],
+  ["authentication_flow_transfer_methods", "authenticationFlows"],
+  ["client_applications", "clientApplications"],
+];
+
+/** Which conditions narrow the policy (see {@link ConditionalAccessView.narrowedBy}); Unresolved when one cannot be read. */
+function narrowedBy(conditions: Record<string, unknown> | undefined, graph: boolean): Maybe<string[]> {
+  if (conditions === undefined) return [];
+  const out: string[] = [];
+  for (const pair of NARROWING) {
+    const key = pair[graph ? 1 : 0];
+    const value = conditions[key];
+    if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) continue;
+    if (typeof value === "string") return { unresolved: value };
+    out.push(key);
+  }
+  const locations = block(conditions.locations);
+  if (isUnresolved(locations)) return locations;
+  if (locations !== undefined) {
+    const included = list(locations[graph ? "includeLocations" : "included_locations"]);
+    const excluded = list(locations[graph ? "excludeLocations" : "excluded_locations"]);
+    if (isUnresolved(included)) return included;
+    if (isUnresolved(excluded)) return excluded;
+    if (excluded.length > 0 || !(included.length === 1 && included[0] === "All")) out.push("locations");
+  }
+  return out;
 }
 
 function strengthIdOf(value: unknown): unknown {
@@ -133,6 +174,12 @@ export function appliesToRole(p: ConditionalAccessView, templateId: string): Ans
 /** The policy covers every cloud app (`included_applications` contains `All`). */
 export function coversAllApplications(p: ConditionalAccessView): Answer {
   return contains(p.includedApplications, "All");
+}
+
+/** The policy applies to every sign-in of its users: no location, platform, device, risk or flow condition narrows it. */
+export function appliesEverywhere(p: ConditionalAccessView): Answer {
+  if (isUnresolved(p.narrowedBy)) return p.narrowedBy;
+  return p.narrowedBy.length === 0;
 }
 
 /** The policy's grant controls block or require something (any built-in control, strength or terms of use). */

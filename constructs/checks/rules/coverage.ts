@@ -1,4 +1,4 @@
-import { Answer, ConditionalAccessView, appliesToRole, blocks, contains, coversAllApplications, enforcement, requiredStrength } from "../conditional-access";
+import { Answer, ConditionalAccessView, appliesEverywhere, appliesToRole, blocks, contains, coversAllApplications, enforcement, requiredStrength } from "../conditional-access";
 import { StackModel } from "../model";
 import { Compliance, RuleOutcome } from "../types";
 import { describe, isUnresolved } from "../values";
@@ -25,7 +25,7 @@ export function coverage(model: StackModel, templateId: string, requirement: (p:
   for (const p of model.conditionalAccessPolicies) {
     const state = enforcement(p);
     if (state === undefined) continue;
-    const answer = all([isUnresolved(state) ? state : true, appliesToRole(p, templateId), coversAllApplications(p), requirement(p)]);
+    const answer = all([isUnresolved(state) ? state : true, appliesToRole(p, templateId), coversAllApplications(p), appliesEverywhere(p), requirement(p)]);
     if (answer === false) continue;
     if (isUnresolved(answer)) unknown.push(`"${p.displayName}": ${describe(answer)}`);
     else if (state === "enabled") enabled = true;

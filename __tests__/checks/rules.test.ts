@@ -286,6 +286,15 @@ describe("PAC-CA-LOCKOUT", () => {
     const extra = (stack: TerraformStack) => void policy(stack, "Devices", { includedRoles: [GA], builtInControls: ["compliantDevice"], excludedUsers: [] });
     expectFindings(check(tenant({ extra })), "PAC-CA-LOCKOUT", [/^"Devices" enforces controls on Global Administrators without excluding break-glass account\(s\) bg-01@contoso\.onmicrosoft\.com, bg-02/]);
   });
+  test("Noncompliance 3: naming a break-glass account beside All does not make a block the break-glass policy", () => {
+    const extra = (stack: TerraformStack) => {
+      const bg = stack.node.findChild("BreakGlass1") as TestBreakGlass;
+      policy(stack, "BlockAllAndOne", { includedUsers: ["All", bg.objectId], builtInControls: ["block"], excludedUsers: [] });
+    };
+    const result = check(tenant({ extra }));
+    expectFindings(result, "PAC-CA-LOCKOUT", [/^"BlockAllAndOne" enforces controls on all users without excluding break-glass account\(s\) bg-01@contoso\.onmicrosoft\.com, bg-02/]);
+    expectFindings(result, "PAC-CA-BREAK-GLASS-EXCLUDED", [/^"BlockAllAndOne" excludes none of the break-glass accounts/]);
+  });
   test("Compliance: report-only policies and policies for other roles cannot lock the break-glass accounts out", () => {
     const extra = (stack: TerraformStack) => {
       const bg = stack.node.findChild("BreakGlass1") as TestBreakGlass;

@@ -12,7 +12,7 @@ const appliesToNoUser = (p: ConditionalAccessView) =>
 /**
  * Every Conditional Access policy (enabled or report-only) excludes at least one break-glass
  * account in `excluded_users`. The dedicated policy that targets the break-glass accounts
- * (names them in `included_users`) is exempt, and so are workload identity policies.
+ * (includes only them) is exempt, and so are workload identity policies.
  */
 export function conditionalAccessExcludesBreakGlass(node: IConstruct, model: StackModel): RuleOutcome {
   const policy = model.conditionalAccessPolicyOf(node);

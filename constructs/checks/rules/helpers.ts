@@ -51,7 +51,13 @@ export function all(answers: readonly Answer[]): Answer {
   return answers.find(isUnresolved) ?? true;
 }
 
-/** The policy names a break-glass account in `included_users`: the dedicated policy for them. */
+/**
+ * The dedicated policy for the break-glass accounts: `included_users` lists break-glass accounts
+ * only, and no role is included. A policy that names one beside `All`, other users or roles is
+ * not exempt.
+ */
 export function targetsBreakGlass(p: ConditionalAccessView, accounts: readonly BreakGlassView[]): boolean {
-  return !isUnresolved(p.includedUsers) && accounts.some((b) => (p.includedUsers as string[]).includes(b.objectId));
+  if (isUnresolved(p.includedUsers) || isUnresolved(p.includedRoles) || p.includedRoles.length > 0 || p.includedUsers.length === 0) return false;
+  const ids = new Set(accounts.map((b) => b.objectId));
+  return p.includedUsers.every((u) => ids.has(u));
 }

@@ -5,7 +5,8 @@ export type PrincipalType = "user" | "group" | "servicePrincipal";
 
 /**
  * A principal as users write it: the key says the kind, the value is an object id (GUID) or a
- * name resolved at plan time (user principal name for users, display name for groups).
+ * name resolved at plan time (user principal name for users, display name for groups). A group
+ * display name cannot contain `'` (see ODATA_UNSAFE_GROUP_NAME): give such a group by object id.
  *
  * @example { user: "alice@contoso.com" }  { group: "PIM Approvers" }  { servicePrincipal: "3f2c...-..." }
  */
@@ -40,6 +41,37 @@ const UNSYNTHESIZABLE_KEYS = ["__proto__", "toString"];
 
 export function isGuid(value: string): boolean {
   return GUID.test(value);
+}
+
+/**
+ * azuread 3.x builds the OData filter `displayName eq '<name>'` without escaping a single quote
+ * (Graph needs it doubled), so a group name with `'` gets a 400 from Graph:
+ * - `data.azuread_group` by display_name (internal/services/groups/group_data_source.go,
+ *   groupDataSourceRead: `fmt.Sprintf("displayName eq '%s'", displayName)`), at plan;
+ * - `azuread_group.prevent_duplicate_names` (internal/services/groups/groups.go, groupFindByName,
+ *   called by groupResourceCreate, groupResourceUpdate and groupResourceCustomizeDiff), at create
+ *   and rename.
+ * Same code in azuread v3.7.0 and v3.9.0. (`data.azuread_groups` escapes; this library does not
+ * use it.) Other characters are safe: the SDK URL-encodes the query.
+ */
+const ODATA_UNSAFE_GROUP_NAME = /'/;
+
+/** Why a name with `'` cannot be looked up: the tail of the refusals below. */
+const ODATA_QUOTE_WHY =
+  "azuread builds the Graph filter displayName eq '<name>' without escaping the quote, so Graph refuses it (400 Bad Request)";
+
+/**
+ * Refuses a group display name that JitRole creates with `prevent_duplicate_names` (azuread
+ * looks the name up before creating or renaming the group) when it contains `'`.
+ * `defaulted`: the name was not given but derived (`PIM <role name>`), so say to set `field`.
+ */
+export function assertCreatableGroupName(name: string, field: string, context: string | undefined, defaulted = false): void {
+  if (!ODATA_UNSAFE_GROUP_NAME.test(name)) return;
+  throw new ValidationError(
+    field,
+    `cannot contain "'", got ${describeValue(name)}${defaulted ? " (the default: PIM <role name>)" : ""}: the group is created with prevent_duplicate_names, and ${ODATA_QUOTE_WHY} when the group is created (apply) or renamed (plan); ${defaulted ? `set ${field} to` : "choose"} a name without "'"`,
+    context,
+  );
 }
 
 const KINDS: readonly PrincipalType[] = ["user", "group", "servicePrincipal"];
@@ -85,6 +117,13 @@ export function principal(
     );
   }
   if (!isObjectId) {
+    if (type === "group" && ODATA_UNSAFE_GROUP_NAME.test(value)) {
+      throw new ValidationError(
+        `${field}.${type}`,
+        `cannot look up the group by the display name ${describeValue(value)}: names are resolved with data.azuread_group, and ${ODATA_QUOTE_WHY} at plan; give the group's object id (GUID) instead`,
+        context,
+      );
+    }
     if (type === "servicePrincipal") {
       throw new ValidationError(`${field}.${type}`, `must be an object id (GUID), got ${describeValue(value)}`, context);
     }

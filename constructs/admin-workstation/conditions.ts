@@ -1,6 +1,7 @@
 import { isIPv4, isIPv6 } from "node:net";
 import { ValidationError, describeValue, expected } from "../errors";
 import { isGuid } from "../principals";
+import { closestMatches, levenshtein } from "../catalog/suggest";
 
 /**
  * Validation of the Conditional Access condition values users write: device filter rules,
@@ -106,24 +107,59 @@ export function namedLocationId(value: unknown, field: string, context: string):
   return value.trim().toLowerCase();
 }
 
-/** Graph `authenticationMethodModes` usable in `allowed_combinations`. */
+/**
+ * The authentication method modes `azuread_authentication_strength_policy.allowed_combinations`
+ * accepts: exactly the values of the go-azure-sdk's v1.0 `authenticationMethodModes`. azuread 3.x
+ * validates each comma-separated part with `slices.Contains(stable.PossibleValuesForAuthenticationMethodModes(), strings.TrimSpace(s))`
+ * (internal/services/policies/authentication_strength_policy_resource.go; the list is
+ * vendor/github.com/hashicorp/go-azure-sdk/microsoft-graph/common-types/stable/constant_authenticationmethodmodes.go,
+ * the same in azuread v3.7.0 and v3.9.0). The comparison is case-sensitive.
+ */
 export const AUTHENTICATION_METHOD_MODES: readonly string[] = Object.freeze([
   "deviceBasedPush", "email", "federatedMultiFactor", "federatedSingleFactor", "fido2", "hardwareOath",
-  "microsoftAuthenticatorPush", "password", "qrCodePin", "sms", "softwareOath", "temporaryAccessPassMultiUse",
+  "microsoftAuthenticatorPush", "password", "sms", "softwareOath", "temporaryAccessPassMultiUse",
   "temporaryAccessPassOneTime", "voice", "windowsHelloForBusiness", "x509CertificateMultiFactor", "x509CertificateSingleFactor",
 ]);
+
+/**
+ * Modes Graph has that azuread 3.x refuses, with the reason: they are in the SDK's beta
+ * `authenticationMethodModes` only (common-types/beta/constant_authenticationmethodmodes.go), and
+ * the resource validates against the v1.0 (stable) list.
+ */
+const NOT_IN_AZUREAD: Readonly<Record<string, string>> = {
+  qrCodePin: "QR code sign-in is a Graph beta mode: azuread 3.x validates against the v1.0 modes only, so Terraform would refuse the plan; leave it out of the combination",
+};
+
+/** Why `mode` is refused, with the closest accepted mode when one is near. */
+function unknownModeHint(mode: string): string {
+  const head = `${describeValue(mode)} is not an authentication method mode azuread 3.x accepts`;
+  const reason = Object.prototype.hasOwnProperty.call(NOT_IN_AZUREAD, mode) ? NOT_IN_AZUREAD[mode] : undefined;
+  if (reason !== undefined) return `${head} (${reason})`;
+  const [closest] = closestMatches(mode, AUTHENTICATION_METHOD_MODES, 1);
+  const a = mode.trim().toLowerCase();
+  const b = closest?.toLowerCase() ?? "";
+  const near = closest !== undefined && a !== "" && (b.includes(a) || a.includes(b) || levenshtein(a, b) <= Math.max(2, Math.floor(a.length / 3)));
+  return near ? `${head}; did you mean ${JSON.stringify(closest)}?` : head;
+}
 
 /** Validates `allowed_combinations` (e.g. `["fido2", "password,microsoftAuthenticatorPush"]`); sorted, no duplicates. */
 export function allowedCombinations(value: unknown, field: string, context: string): string[] {
   if (!Array.isArray(value) || value.length === 0) {
     throw new ValidationError(field, expected('a non-empty list of method combinations (e.g. ["fido2", "windowsHelloForBusiness"])', value), context);
   }
-  const out = value.map((combination, i) => {
-    const parts = typeof combination === "string" ? combination.split(",").map((p) => p.trim()) : [];
+  const allowed = `a comma-separated combination of ${AUTHENTICATION_METHOD_MODES.join(", ")}`;
+  // Array.from visits holes of a sparse list (map skips them).
+  const out = Array.from(value, (combination: unknown, i: number) => {
+    const f = `${field}[${i}]`;
+    if (typeof combination !== "string" || combination.trim() === "") throw new ValidationError(f, expected(allowed, combination), context);
+    const parts = combination.split(",").map((p) => p.trim());
     const bad = parts.find((p) => !AUTHENTICATION_METHOD_MODES.includes(p));
-    if (parts.length === 0 || bad !== undefined || new Set(parts).size !== parts.length) {
-      throw new ValidationError(`${field}[${i}]`, expected(`a comma-separated combination of ${AUTHENTICATION_METHOD_MODES.join(", ")}`, combination), context);
+    if (bad !== undefined) {
+      const detail = bad === "" ? "a combination has an empty part (a stray comma)" : unknownModeHint(bad);
+      throw new ValidationError(f, `${expected(allowed, combination)}: ${detail}`, context);
     }
+    const twice = parts.find((p, j) => parts.indexOf(p) !== j);
+    if (twice !== undefined) throw new ValidationError(f, `${expected(allowed, combination)}: lists ${describeValue(twice)} more than once`, context);
     return parts.join(",");
   });
   if (new Set(out).size !== out.length) throw new ValidationError(field, `lists a combination more than once: ${describeValue(value)}`, context);

@@ -114,7 +114,7 @@ export const adminWorkstationSchema = z
     excluded: z
       .array(
         z
-          .strictObject({ user: text("UPN or object id.").optional(), group: text("Display name or object id.").optional() })
+          .strictObject({ user: text("UPN or object id.").optional(), group: text("Display name (without ') or object id.").optional() })
           .meta({ oneOf: [{ required: ["user"] }, { required: ["group"] }] }),
       )
       .meta({ description: "Users or groups excluded from every policy, in addition to the break-glass accounts. Default: none." })

@@ -2,7 +2,7 @@ import type { AuthenticationContextRef } from "../settings/model";
 import { z } from "zod";
 import { ENTRA_ROLES, AZURE_ROLES } from "../catalog";
 import { parseExpiry } from "../assignments";
-import { PrincipalType, principal } from "../principals";
+import { PrincipalType, assertCreatableGroupName, principal } from "../principals";
 import { Role } from "../role";
 import { ASSIGNMENT_DURATIONS, NOTIFICATION_LEVELS, PRESET_NAMES, PresetName, RoleSettings, RoleSettingsProps, presetForTier } from "../settings";
 import { ValidationError } from "../errors";
@@ -18,7 +18,7 @@ import { attempt, flag, text } from "./zod-helpers";
 
 const PRINCIPAL_DOC = {
   user: "A user: object id (GUID) or user principal name (alice@contoso.com), resolved at plan time.",
-  group: "A security group: object id (GUID) or display name, resolved at plan time.",
+  group: "A security group: object id (GUID) or display name, resolved at plan time. A display name cannot contain ' (azuread's lookup filter does not escape it): give the object id.",
   servicePrincipal: "A service principal: object id (GUID).",
 } as const;
 
@@ -139,7 +139,7 @@ const roleEntryShape = {
   scope: text(
     "azureRole only: a management group (/providers/Microsoft.Management/managementGroups/<name>), subscription (/subscriptions/<id>) or resource group (/subscriptions/<id>/resourceGroups/<name>) id.",
   ).optional(),
-  pimGroup: text("PIM for Groups: a role-assignable group's display name or object id.").optional(),
+  pimGroup: text("PIM for Groups: a role-assignable group's display name or object id. A display name cannot contain ' (give the object id).").optional(),
   access: z.enum(["member", "owner"]).meta({ description: "pimGroup only: membership or ownership. Default: member." }).optional(),
   tier: z.literal([0, 1, 2]).meta({ description: "pimGroup only: the group's tier (picks the default preset). Default: 1." }).optional(),
   delivery: z
@@ -149,7 +149,7 @@ const roleEntryShape = {
         "Entra roles only. direct: principals are eligible for the role (settings through Microsoft Graph). group: a role-assignable group holds the role and principals are eligible members (PIM for Groups): time-bound eligibility and active assignments. Default: direct.",
     })
     .optional(),
-  groupName: text("delivery: group only: the role-assignable group's display name. Default: PIM <role name>.").optional(),
+  groupName: text("delivery: group only: the role-assignable group's display name, without ' (azuread's duplicate-name check does not escape it). Default: PIM <role name>.").optional(),
   eligible: z.array(assignmentSchema(["user", "group"], "A user or group eligible to activate the role.")).meta({ description: "Who may activate the role." }).optional(),
   active: z
     .array(assignmentSchema(["user", "group", "servicePrincipal"], "A standing (time-bound) active assignment."))
@@ -256,6 +256,10 @@ function checkRoleEntry(entry: RoleEntry, ctx: z.RefinementCtx): void {
   }
   if (entry.groupName !== undefined && entry.delivery !== "group") {
     ctx.addIssue({ code: "custom", path: ["groupName"], message: 'applies only with delivery: "group"' });
+  } else if (typeof entry.groupName === "string") {
+    // The check JitRole makes (a name with ' breaks prevent_duplicate_names), already at validate.
+    const groupName = entry.groupName;
+    attempt(ctx, [], () => assertCreatableGroupName(groupName, "groupName", undefined));
   }
   const role = attempt(ctx, [], () => roleOf(entry));
   if (role) attempt(ctx, ["settings"], () => settingsOf(entry, role));

@@ -77,7 +77,7 @@ describe("Graph rule bodies", () => {
     const body = byId[id];
     expect(body["@odata.type"]).toBe(`#microsoft.graph.unifiedRoleManagementPolicy${kind}Rule`);
     expect(body.id).toBe(id);
-    expect(body.target).toEqual({ caller, operations: ["All"], level, inheritableSettings: [], enforcedSettings: [] });
+    expect(body.target).toEqual({ caller, operations: ["all"], level, inheritableSettings: [], enforcedSettings: [] });
   });
 
   test("expiration rules carry the activation and assignment limits", () => {

@@ -6,6 +6,12 @@ import { NotificationAudiences, NotificationSetting, RoleSettingsSpec } from "./
  * PATCHed to `policies/roleManagementPolicies/{policyId}/rules/{id}`.
  * Source: Microsoft Graph v1.0, "Update unifiedRoleManagementPolicyRule" and the rule resource
  * types (unifiedRoleManagementPolicy{Expiration|Enablement|Approval|AuthenticationContext|Notification}Rule).
+ *
+ * Every value is written the way Graph's GET returns it: msgraph_update_resource re-reads the rule
+ * on every plan and compares the keys of the body case-sensitively (terraform-provider-msgraph
+ * `internal/utils/json.go` UpdateObject), so a value Graph returns in another spelling or shape is
+ * a diff on every plan. Read-back checked against the documented GET responses in
+ * `__tests__/graph-readback.test.ts` (fixtures in `__tests__/fixtures/graph/`).
  */
 
 /** The 17 rule ids of every Entra role management policy, in a fixed order. */
@@ -43,8 +49,17 @@ export interface GraphRuleTarget {
 
 const ODATA = "#microsoft.graph.unifiedRoleManagementPolicy";
 
+/**
+ * The rule's target. `operations` is the OData enum unifiedRoleManagementPolicyRuleTargetOperations,
+ * whose members are lower camel case: the GET examples of "Get unifiedRoleManagementPolicyRule" and
+ * "List rules" (directory role policies) return `"all"`, although the PATCH examples and the
+ * resource page spell it `"All"`. Graph parses the enum without regard to case on write (the PATCH
+ * examples send "All", Microsoft's generated Go models send "all") and returns `"all"`, so the body
+ * says `"all"`. caller, level and the setting lists are plain strings and read back as written
+ * (`Admin`/`EndUser`, `Eligibility`/`Assignment`, `[]`).
+ */
 function target(caller: GraphRuleTarget["caller"], level: GraphRuleTarget["level"]): GraphRuleTarget {
-  return { caller, operations: ["All"], level, inheritableSettings: [], enforcedSettings: [] };
+  return { caller, operations: ["all"], level, inheritableSettings: [], enforcedSettings: [] };
 }
 
 /** Resolves a principal to its object id (a literal GUID or a Terraform reference). */
@@ -86,6 +101,9 @@ export function renderGraphRules(spec: RoleSettingsSpec, resolve: PrincipalResol
     ...(spec.activeAssignment.requireJustification ? ["Justification"] : []),
     ...(spec.activeAssignment.requireTicket ? ["Ticketing"] : []),
   ];
+  // Approvers read back with a read-only `description` (the name) added, which the provider ignores:
+  // only the written keys are compared. The list is compared by position; it is written sorted by
+  // principal key and Graph's read-back order is not documented (assumed to be the written order).
   const primaryApprovers = a.approvers.map((ref) =>
     ref.type === "user"
       ? { "@odata.type": "#microsoft.graph.singleUser", userId: resolve(ref) }
@@ -131,6 +149,9 @@ export function renderGraphRules(spec: RoleSettingsSpec, resolve: PrincipalResol
       id: "AuthenticationContext_EndUser_Assignment",
       target: target("EndUser", "Assignment"),
       isEnabled: a.authenticationContext !== undefined,
+      // A disabled context reads back as claimValue null in a directory role policy ("List rules"
+      // Example 1); the provider keeps a written "" when the GET returns null (a zero value), so ""
+      // causes no diff, and it is what the PATCH examples send.
       claimValue: a.authenticationContext ?? "",
     },
     {
@@ -164,4 +185,43 @@ export function renderGraphRules(spec: RoleSettingsSpec, resolve: PrincipalResol
     ...notificationRules("EndUser_Assignment", spec.notifications.activation),
   ];
   return rules;
+}
+
+/**
+ * The order in which Graph lists a directory role policy's rules: the response of "List rules"
+ * (Example 1) and of "Get unifiedRoleManagementPolicy" with `$expand=rules` (Example 2).
+ * msgraph_update_resource compares arrays of objects without a `name` key position by position
+ * (terraform-provider-msgraph 0.4.0 `internal/utils/json.go` UpdateObject), so the policy body
+ * lists its rules in this order to read back equal.
+ */
+export const GRAPH_POLICY_RULE_ORDER: readonly GraphRuleId[] = [
+  "Expiration_Admin_Eligibility",
+  "Enablement_Admin_Eligibility",
+  "Notification_Admin_Admin_Eligibility",
+  "Notification_Requestor_Admin_Eligibility",
+  "Notification_Approver_Admin_Eligibility",
+  "Expiration_Admin_Assignment",
+  "Enablement_Admin_Assignment",
+  "Notification_Admin_Admin_Assignment",
+  "Notification_Requestor_Admin_Assignment",
+  "Notification_Approver_Admin_Assignment",
+  "Expiration_EndUser_Assignment",
+  "Enablement_EndUser_Assignment",
+  "Approval_EndUser_Assignment",
+  "AuthenticationContext_EndUser_Assignment",
+  "Notification_Admin_EndUser_Assignment",
+  "Notification_Requestor_EndUser_Assignment",
+  "Notification_Approver_EndUser_Assignment",
+];
+
+/**
+ * The body of one `PATCH /policies/roleManagementPolicies/{id}` that sets all 17 rules
+ * ("Update unifiedRoleManagementPolicy", Example 1). One request per policy instead of one per
+ * rule, and the only form Graph documents for application permissions: "Update
+ * unifiedRoleManagementPolicyRule" lists Application as not supported, so a pipeline signed in as
+ * a workload identity cannot PATCH single rules.
+ */
+export function renderGraphPolicy(spec: RoleSettingsSpec, resolve: PrincipalResolver): { rules: GraphRuleBody[] } {
+  const byId = new Map(renderGraphRules(spec, resolve).map((r) => [r.id, r]));
+  return { rules: GRAPH_POLICY_RULE_ORDER.map((id) => byId.get(id) as GraphRuleBody) };
 }

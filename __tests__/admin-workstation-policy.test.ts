@@ -10,6 +10,7 @@ import {
   Role,
   RoleSettings,
 } from "../constructs";
+import { recordForTerraform } from "./terraform-record";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -142,7 +143,7 @@ describe("default rendering", () => {
   });
 
   test("matches the snapshot", () => {
-    expect(json).toMatchSnapshot();
+    expect(recordForTerraform("admin-workstation-policy", json)).toMatchSnapshot();
   });
 });
 
@@ -270,17 +271,19 @@ test("a JitRole can require the policy's authentication context on activation", 
       settings: RoleSettings.highlyPrivileged({ activation: { authenticationContext: awp.authenticationContext, approvers: [{ group: "PIM Approvers" }] } }),
     });
   });
-  const rules = Object.values(json.resource.msgraph_update_resource) as Json[];
-  const rule = rules.find((r) => r.body.id === "AuthenticationContext_EndUser_Assignment") as Json;
-  expect(rule.body.claimValue).toBe("c12");
-  expect(rule.body.isEnabled).toBe(true);
-  const enablement = rules.find((r) => r.body.id === "Enablement_EndUser_Assignment") as Json;
-  expect(enablement.body.enabledRules).not.toContain("MultiFactorAuthentication");
-  const reference = rules.find((r) => r.url.endsWith("/c12")) as Json;
+  const updates = Object.values(json.resource.msgraph_update_resource) as Json[];
+  const policy = updates.find((r) => Array.isArray(r.body.rules)) as Json;
+  const rules = policy.body.rules as Json[];
+  const rule = rules.find((r) => r.id === "AuthenticationContext_EndUser_Assignment") as Json;
+  expect(rule.claimValue).toBe("c12");
+  expect(rule.isEnabled).toBe(true);
+  const enablement = rules.find((r) => r.id === "Enablement_EndUser_Assignment") as Json;
+  expect(enablement.enabledRules).not.toContain("MultiFactorAuthentication");
+  const reference = updates.find((r) => r.url.endsWith("/c12")) as Json;
   expect(reference.body.displayName).toBe("Privileged role activation");
   // The first apply creates the context before Graph is asked to require it.
   const [contextAddress] = Object.entries(json.resource.msgraph_update_resource as Json).find(([, r]) => r === reference) as [string, Json];
-  expect(rule.depends_on).toEqual([`msgraph_update_resource.${contextAddress}`]);
+  expect(policy.depends_on).toEqual([`msgraph_update_resource.${contextAddress}`]);
 });
 
 describe("allowed locations", () => {

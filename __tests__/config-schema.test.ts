@@ -169,7 +169,7 @@ describe("refusals", () => {
 
   test("refuses a provider version that is not a Terraform constraint", () => {
     expect(problems('providers:\n  azuread:\n    version: "at least 3.9"\n')).toEqual([
-      'providers.azuread.version: must be a Terraform version constraint such as ">= 3.9.0", got "at least 3.9" (line 3, column 5)',
+      'providers.azuread.version: must be a Terraform version constraint such as "3.9.0", got "at least 3.9" (line 3, column 5)',
     ]);
   });
 

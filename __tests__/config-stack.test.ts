@@ -4,6 +4,7 @@ import { Testing } from "cdktf";
 import { parse, stringify } from "yaml";
 import { PrivilegedAccessChecks } from "../constructs/checks";
 import { TenantStack, buildTenantStack, loadTenantConfig } from "../constructs/config";
+import { recordForTerraform } from "./terraform-record";
 
 /**
  * The stack a tenant file becomes: what Terraform the Contoso example writes, that construct ids
@@ -26,7 +27,7 @@ const names = (type: string, section: "resource" | "data" = "resource") => Objec
 
 describe("the Contoso example", () => {
   test("synthesizes to the reviewed Terraform JSON", () => {
-    expect(json).toMatchSnapshot();
+    expect(recordForTerraform("config-stack-contoso", json)).toMatchSnapshot();
   });
 
   test("is named by the file: cdktf.out/stacks/contoso", () => {
@@ -65,15 +66,17 @@ describe("the Contoso example", () => {
     const displayNames = Object.values(json.resource.azuread_conditional_access_policy as Json).map((p) => p.display_name as string);
     expect(displayNames.filter((n) => n.startsWith("CONTOSO-PAC: "))).toHaveLength(6);
     expect(names("msgraph_resource")).toEqual(["AdminWorkstation_AuthenticationContext_66CFCF25"]);
-    const rule = json.resource.msgraph_update_resource.GlobalAdministrator_Settings_AuthenticationContext_EndUser_Assignment_E2701DF2;
-    expect(rule.body).toMatchObject({ isEnabled: true, claimValue: "c1" });
+    const policy = Object.entries(json.resource.msgraph_update_resource as Json).find(([address]) => address.startsWith("GlobalAdministrator_Settings_Policy_"))?.[1] as Json;
+    const rule = (policy.body.rules as Json[]).find((r) => r.id === "AuthenticationContext_EndUser_Assignment");
+    expect(rule).toMatchObject({ isEnabled: true, claimValue: "c1" });
   });
 
-  test("raises the provider versions and configures azurerm's subscription", () => {
+  test("pins the provider versions the Terraform stage proves and configures azurerm's subscription", () => {
     expect(json.terraform.required_providers).toMatchObject({
-      azuread: { source: "hashicorp/azuread", version: ">= 3.9.0" },
-      azurerm: { version: ">= 4.55.0" },
-      msgraph: { source: "microsoft/msgraph", version: "~> 0.2" },
+      azuread: { source: "hashicorp/azuread", version: "3.9.0" },
+      azurerm: { source: "hashicorp/azurerm", version: "4.55.0" },
+      msgraph: { source: "microsoft/msgraph", version: "0.4.0" },
+      random: { version: "3.7.2" },
     });
     expect(json.provider.azurerm).toEqual([{ features: [{}], subscription_id: "5f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7" }]);
   });
@@ -153,18 +156,25 @@ describe("defaults and options", () => {
   };
   const minimal = build(BG);
 
-  test("local state, the stack named tenant, the bindings' provider versions", () => {
+  test("local state, the stack named tenant, the proven provider versions", () => {
     expect(minimal.stack.node.id).toBe("tenant");
     expect(minimal.json.terraform.backend).toBeUndefined();
-    expect(minimal.json.terraform.required_providers.azuread.version).toBe("3.7.0");
+    expect(minimal.json.terraform.required_providers.azuread.version).toBe("3.9.0");
   });
 
-  test("warns that PIM for Groups needs azuread 3.9.0 when the file does not raise it", () => {
-    const stack = buildTenantStack(Testing.app(), { ...BG, roles: [{ pimGroup: "Ops", eligible: [{ user: "a@contoso.com", expires: "P30D" }] }] });
-    const warnings = stack.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
-    expect(warnings).toEqual([
-      'PIM for Groups (Ops (member)) with azuread 3.7.0: changing an eligibility or assignment schedule fails with RoleAssignmentExists (fixed in azuread 3.9.0). Set providers.azuread.version: ">= 3.9.0" in the tenant file.',
+  const stackWarnings = (stack: TenantStack) => stack.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
+  const pimGroup = { pimGroup: "Ops", eligible: [{ user: "a@contoso.com", expires: "2027-06-30" }] };
+
+  test("PIM for Groups on the default azuread version needs no advice", () => {
+    expect(stackWarnings(buildTenantStack(Testing.app(), { ...BG, roles: [pimGroup] }))).toEqual([]);
+  });
+
+  test("warns when providers.azuread.version admits a version before 3.9.0 and PIM for Groups is used", () => {
+    const stack = buildTenantStack(Testing.app(), { ...BG, providers: { azuread: { version: ">= 3.7.0" } }, roles: [pimGroup] });
+    expect(stackWarnings(stack)).toEqual([
+      'PIM for Groups (Ops (member)) with providers.azuread.version ">= 3.7.0", which admits azuread before 3.9.0: changing an eligibility or assignment schedule fails with RoleAssignmentExists there (fixed in azuread 3.9.0). Require ">= 3.9.0", or drop the version to use the proven 3.9.0.',
     ]);
+    expect(stackWarnings(buildTenantStack(Testing.app(), { ...BG, providers: { azuread: { version: "~> 3.9.0" } }, roles: [pimGroup] }))).toEqual([]);
   });
 
   test("a configured provider is written with its settings even if no resource of the file needs it", () => {
@@ -182,7 +192,7 @@ describe("defaults and options", () => {
 test("a role that requires the admin workstation's authentication context by claim value depends on its creation", () => {
   const updates = json.resource.msgraph_update_resource as Json;
   const [contextAddress] = Object.entries(updates).find(([, r]) => String(r.url).startsWith("identity/conditionalAccess/authenticationContextClassReferences/c1")) as [string, Json];
-  const contextRules = Object.values(updates).filter((r) => r.body?.id === "AuthenticationContext_EndUser_Assignment" && r.body.claimValue === "c1");
-  expect(contextRules.length).toBeGreaterThan(0);
-  for (const rule of contextRules) expect(rule.depends_on).toEqual([`msgraph_update_resource.${contextAddress}`]);
+  const requiring = Object.values(updates).filter((r) => (r.body?.rules as Json[] | undefined)?.some((rule) => rule.id === "AuthenticationContext_EndUser_Assignment" && rule.claimValue === "c1"));
+  expect(requiring.length).toBe(2);
+  for (const policy of requiring) expect(policy.depends_on).toEqual([`msgraph_update_resource.${contextAddress}`]);
 });

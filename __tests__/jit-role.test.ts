@@ -1,5 +1,6 @@
 import { TerraformStack, Testing } from "cdktf";
 import { AssignmentInput, JitRole, JitRoleProps, Role, RoleSettings } from "../constructs";
+import { recordForTerraform } from "./terraform-record";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -55,35 +56,41 @@ describe("direct Entra role", () => {
     expect(groups.security_enabled).toBe(true);
   });
 
-  test("manages all 17 policy rules through msgraph, with the policy id read from the policy assignment", () => {
+  test("manages all 17 policy rules with one PATCH of the policy, whose id is read from the policy assignment", () => {
     const lookup = only(json, "msgraph_resource", "data");
     expect(lookup.url).toBe("policies/roleManagementPolicyAssignments");
     expect(lookup.query_parameters.$filter).toEqual([
       "scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '62e90394-69f5-4237-9190-012177145e10'",
     ]);
-    const rules = Object.values(json.resource.msgraph_update_resource) as Json[];
-    expect(rules).toHaveLength(17);
-    expect(rules.map((r) => r.body.id).sort()).toEqual([...JitRole.GRAPH_RULE_IDS].sort());
+    // Graph documents application permissions only for PATCH of the whole policy, not of one rule.
+    const policy = only(json, "msgraph_update_resource");
+    expect(policy.url).toMatch(/^policies\/roleManagementPolicies\/\$\{data\.msgraph_resource\.[A-Za-z0-9_]+\.output\.policy_id\}$/);
+    expect(policy.read_query_parameters).toEqual({ $expand: ["rules"] });
+    const rules = policy.body.rules as Json[];
+    expect(rules.map((r) => r.id).sort()).toEqual([...JitRole.GRAPH_RULE_IDS].sort());
     for (const rule of rules) {
-      expect(rule.url).toMatch(/^policies\/roleManagementPolicies\/\$\{data\.msgraph_resource\.[A-Za-z0-9_]+\.output\.policy_id\}\/rules\//);
-      expect(rule.url.endsWith(`/rules/${rule.body.id}`)).toBe(true);
-      expect(rule.body["@odata.type"]).toMatch(/^#microsoft\.graph\.unifiedRoleManagementPolicy(Expiration|Enablement|Approval|AuthenticationContext|Notification)Rule$/);
+      expect(rule["@odata.type"]).toMatch(/^#microsoft\.graph\.unifiedRoleManagementPolicy(Expiration|Enablement|Approval|AuthenticationContext|Notification)Rule$/);
     }
-    const approval = rules.find((r) => r.body.id === "Approval_EndUser_Assignment") as Json;
-    expect(approval.body.setting.isApprovalRequired).toBe(true);
-    expect(approval.body.setting.approvalStages[0].primaryApprovers).toEqual([
+    const approval = rules.find((r) => r.id === "Approval_EndUser_Assignment") as Json;
+    expect(approval.setting.isApprovalRequired).toBe(true);
+    expect(approval.setting.approvalStages[0].primaryApprovers).toEqual([
       { "@odata.type": "#microsoft.graph.groupMembers", groupId: '${data.azuread_group.principal_groups["PIM Approvers"].object_id}' },
     ]);
-    const expiry = rules.find((r) => r.body.id === "Expiration_EndUser_Assignment") as Json;
-    expect(expiry.body.maximumDuration).toBe("PT1H");
+    const expiry = rules.find((r) => r.id === "Expiration_EndUser_Assignment") as Json;
+    expect(expiry.maximumDuration).toBe("PT1H");
+  });
+
+  test("writes the policy before the eligibilities (Graph checks each request against the policy in force)", () => {
+    const [address] = Object.keys(json.resource.msgraph_update_resource);
+    expect(only(json, "azuread_directory_role_eligibility_schedule_request").depends_on).toEqual([`msgraph_update_resource.${address}`]);
   });
 
   test("declares the msgraph and azuread providers", () => {
-    expect(json.terraform.required_providers.msgraph).toEqual({ source: "microsoft/msgraph", version: "~> 0.2" });
+    expect(json.terraform.required_providers.msgraph).toEqual({ source: "microsoft/msgraph", version: "0.4.0" });
     expect(json.terraform.required_providers.azuread.source).toBe("hashicorp/azuread");
   });
 
-  test("snapshot", () => expect(json).toMatchSnapshot());
+  test("snapshot", () => expect(recordForTerraform("jit-role-direct-entra", json)).toMatchSnapshot());
 });
 
 describe("Entra role through PIM for Groups", () => {
@@ -91,8 +98,8 @@ describe("Entra role through PIM for Groups", () => {
     jit({
       role: Role.entra("User Administrator"),
       delivery: "group",
-      eligible: [{ user: "bob@contoso.com", expires: "P90D", ticket: "CHG-1" }, { user: "carol@contoso.com" }],
-      active: [{ user: "dave@contoso.com", expires: "2027-01-31", ticket: "CHG-2" }],
+      eligible: [{ user: "bob@contoso.com", expires: "P90D", ticket: "CHG-1", ticketSystem: "ServiceNow" }, { user: "carol@contoso.com" }],
+      active: [{ user: "dave@contoso.com", expires: "2027-01-31", ticket: "CHG-2", ticketSystem: "ServiceNow" }],
       settings: approvers,
     }),
   );
@@ -125,12 +132,19 @@ describe("Entra role through PIM for Groups", () => {
     expect(p.notification_rules.eligible_activations.admin_notifications.notification_level).toBe("All");
   });
 
+  test("writes the group policy before the schedules (issue 12, defect 4)", () => {
+    const [policy] = Object.keys(json.resource.azuread_group_role_management_policy);
+    for (const type of ["azuread_privileged_access_group_eligibility_schedule", "azuread_privileged_access_group_assignment_schedule"]) {
+      expect(only(json, type).depends_on).toEqual([`azuread_group_role_management_policy.${policy}`]);
+    }
+  });
+
   test("uses a custom group name when given", () => {
     const j = synth(jit({ role: Role.entra("User Administrator"), delivery: "group", groupName: "sg-pim-useradmin", settings: approvers }));
     expect(only(j, "azuread_group").display_name).toBe("sg-pim-useradmin");
   });
 
-  test("snapshot", () => expect(json).toMatchSnapshot());
+  test("snapshot", () => expect(recordForTerraform("jit-role-entra-group", json)).toMatchSnapshot());
 });
 
 describe("Azure RBAC role at a scope", () => {
@@ -164,6 +178,11 @@ describe("Azure RBAC role at a scope", () => {
     expect(json.provider.azurerm).toEqual([{ features: [{}] }]);
   });
 
+  test("writes the role management policy before the eligibilities (issue 12, defect 4)", () => {
+    const [policy] = Object.keys(json.resource.azurerm_role_management_policy);
+    expect(only(json, "azurerm_pim_eligible_role_assignment").depends_on).toEqual([`azurerm_role_management_policy.${policy}`]);
+  });
+
   test("accepts management group and resource group scopes", () => {
     for (const scope of ["/providers/Microsoft.Management/managementGroups/contoso-platform", `${SUB}/resourceGroups/rg-prod`]) {
       const j = synth(jit({ role: Role.azure("Reader", scope), eligible: [{ user: "a@contoso.com" }] }));
@@ -171,7 +190,7 @@ describe("Azure RBAC role at a scope", () => {
     }
   });
 
-  test("snapshot", () => expect(json).toMatchSnapshot());
+  test("snapshot", () => expect(recordForTerraform("jit-role-azure", json)).toMatchSnapshot());
 });
 
 describe("PIM for Groups", () => {
@@ -185,7 +204,7 @@ describe("PIM for Groups", () => {
     expect(json.resource.azuread_group).toBeUndefined();
   });
 
-  test("snapshot", () => expect(json).toMatchSnapshot());
+  test("snapshot", () => expect(recordForTerraform("jit-role-pim-group", json)).toMatchSnapshot());
 });
 
 describe("stable addresses", () => {
@@ -291,7 +310,10 @@ test("warns when approvers are listed but approval is off", () => {
     settings: RoleSettings.standard({ activation: { approvers: [{ user: "a@contoso.com" }] } }),
   });
   const warnings = role.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
-  expect(warnings).toEqual([expect.stringMatching(/settings\.activation\.approvers are listed but approval is off/)]);
+  expect(warnings).toEqual([
+    expect.stringMatching(/settings\.activation\.approvers are listed but approval is off/),
+    expect.stringMatching(/on the first apply azurerm does not send activation\.requireApproval: false/),
+  ]);
   const quiet = new JitRole(stack, "Owner", { role: Role.azure("Owner", SUB), settings: approvers });
   expect(quiet.node.metadata.filter((m) => m.type === "@cdktf/warn")).toEqual([]);
 });

@@ -55,7 +55,7 @@ describe("run(): a good tenant file", () => {
 });
 
 describe("run(): advice of the constructs", () => {
-  test("is printed once each, e.g. PIM for Groups without azuread 3.9.0", () => {
+  test("is printed once each, e.g. a first apply that leaves approval as the tenant has it", () => {
     const dir = tmp();
     const file = path.join(dir, "groups.yaml");
     const minimal = fs.readFileSync(path.join(ROOT, "examples", "minimal.yaml"), "utf8");
@@ -63,7 +63,8 @@ describe("run(): advice of the constructs", () => {
     const { code, out } = runCapturing(file, path.join(dir, "out"));
     expect(code).toBe(0);
     expect(out.filter((l) => l.startsWith("  warning: "))).toEqual([
-      '  warning: PIM for Groups (Ops (member)) with azuread 3.7.0: changing an eligibility or assignment schedule fails with RoleAssignmentExists (fixed in azuread 3.9.0). Set providers.azuread.version: ">= 3.9.0" in the tenant file. (tenant)',
+      "  warning: JitRole Ops (member): 1 schedule has a relative expires (eligible[user:a@contoso.com] P30D): azuread reads a PIM for Groups schedule that has ended and whose request Graph has purged (about 45 days) as deleted, and the next apply creates it again: the access is granted again for the same duration. Remove each entry when it ends, or give an end date (expires: YYYY-MM-DD), which synthesis refuses once it has passed. (tenant/Ops (member))",
+      "  warning: JitRole Ops (member): on the first apply azuread does not send activation.requireApproval: false (it sends a policy rule only when it differs from false or empty; azuread #1517, azurerm #28913), so the tenant keeps its current value for it until a second apply; run terraform plan after the first apply and apply again if it shows a change (tenant/Ops (member))",
     ]);
   });
 });

@@ -41,7 +41,7 @@ function policyLookup(s: TerraformStack): DataMsgraphResource {
 }
 
 describe("MsgraphProvider", () => {
-  test("declares microsoft/msgraph ~> 0.2 and snake_cases its attributes", () => {
+  test("declares microsoft/msgraph at the proven version and snake_cases its attributes", () => {
     const s = stack();
     new MsgraphProvider(s, "msgraph", { tenantId: "00000000-0000-0000-0000-000000000001", useOidc: true, useCli: false });
     const json = synth(s);
@@ -50,7 +50,7 @@ describe("MsgraphProvider", () => {
     expect((json.terraform as Json).required_providers).toEqual({
       msgraph: { source: "microsoft/msgraph", version: MSGRAPH_PROVIDER_VERSION_CONSTRAINT },
     });
-    expect(MSGRAPH_PROVIDER_VERSION_CONSTRAINT).toBe("~> 0.2");
+    expect(MSGRAPH_PROVIDER_VERSION_CONSTRAINT).toBe("0.4.0");
     expect((json.provider as Json).msgraph).toEqual([
       { tenant_id: "00000000-0000-0000-0000-000000000001", use_oidc: true, use_cli: false },
     ]);
@@ -88,7 +88,7 @@ describe("MsgraphUpdateResource", () => {
     id: "Approval_EndUser_Assignment",
     target: {
       caller: "EndUser",
-      operations: ["All"],
+      operations: ["all"],
       level: "Assignment",
       inheritableSettings: [],
       enforcedSettings: [],

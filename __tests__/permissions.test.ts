@@ -49,7 +49,7 @@ describe("Microsoft Graph application permissions, per kind of role", () => {
         role: Role.entra("Privileged Role Administrator"),
         delivery: "group",
         eligible: [{ user: "bob@contoso.com", expires: "P90D" }],
-        active: [{ user: "carol@contoso.com", expires: "P15D", ticket: "CHG-1" }],
+        active: [{ user: "carol@contoso.com", expires: "P15D", ticket: "CHG-1", ticketSystem: "ServiceNow" }],
         settings: approvers,
       }),
     );

@@ -34,6 +34,21 @@ export interface Assignment {
   readonly ticketSystem?: string;
 }
 
+/** The system clock: what "now" is unless a test pins it. */
+const systemClock = (): Date => new Date();
+let clock: () => Date = systemClock;
+
+/**
+ * Replaces what "now" is for refusing end dates that have passed (tests pin it so they do not
+ * depend on the day they run); omit `next` to restore the system clock. Returns the previous clock.
+ * Only the refusal uses the clock: synthesized output never does.
+ */
+export function setAssignmentClock(next?: () => Date): () => Date {
+  const previous = clock;
+  clock = next ?? systemClock;
+  return previous;
+}
+
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?)?$/;
 const MAX_TEXT = 500;
 
@@ -59,8 +74,18 @@ function isCalendarDate(m: RegExpExecArray): boolean {
   return true;
 }
 
-/** Parses `expires`: a duration of whole days or hours, or a date. */
-export function parseExpiry(value: unknown, field: string, context?: string): { duration?: string; endDateTime?: string } {
+/** An instant as RFC 3339 UTC without milliseconds when they are zero (`2027-03-31T00:00:00Z`). */
+const rfc3339 = (time: number): string => new Date(time).toISOString().replace(".000Z", "Z");
+
+/**
+ * Parses `expires`: a duration of whole days or hours, or a date. An end date must be after `now`
+ * (default: the assignment clock, see setAssignmentClock): a grant that has already ended belongs
+ * out of the file. Left in, azuread would re-create a PIM-for-Groups schedule that Graph has purged
+ * with an end date in the past (its own "at least 5 minutes in the future" check in
+ * buildScheduleRequest tests HasChange("expiry_date"), a key that does not exist, so it never runs).
+ * Only the refusal reads the clock; the parsed value never depends on it.
+ */
+export function parseExpiry(value: unknown, field: string, context?: string, now: Date = clock()): { duration?: string; endDateTime?: string } {
   if (value === undefined) return {};
   const allowed = 'an ISO 8601 duration of whole days or hours ("P90D", "PT12H") or an end date ("2027-03-31" or "2027-03-31T18:00:00Z")';
   if (typeof value !== "string") throw new ValidationError(field, expected(allowed, value), context);
@@ -75,7 +100,14 @@ export function parseExpiry(value: unknown, field: string, context?: string): { 
   const iso = m[4] === undefined ? `${v}T00:00:00Z` : m[7] === undefined ? `${v}Z` : v;
   const time = Date.parse(iso);
   if (Number.isNaN(time)) throw new ValidationError(field, expected(allowed, value), context);
-  return { endDateTime: new Date(time).toISOString().replace(".000Z", "Z") };
+  if (time <= now.getTime()) {
+    throw new ValidationError(
+      field,
+      `is ${v} (${rfc3339(time)}), which is not in the future (now ${rfc3339(Math.floor(now.getTime() / 1000) * 1000)}): the assignment has ended; remove the entry, or give an end date in the future`,
+      context,
+    );
+  }
+  return { endDateTime: rfc3339(time) };
 }
 
 /** Days of a canonical duration (`P90D` -> 90, `PT12H` -> 0.5). */

@@ -3,11 +3,11 @@ import { Annotations, ITerraformDependable, TerraformIterator, Token } from "cdk
 import { ValidationError, describeValue, expected } from "./errors";
 import { Assignment, AssignmentInput, durationDays, parseAssignments } from "./assignments";
 import { PrincipalDirectory } from "./principal-directory";
-import { PrincipalRef } from "./principals";
+import { PrincipalRef, assertCreatableGroupName } from "./principals";
 import { Role } from "./role";
 import { rejectUnknownProps } from "./props";
 import { RoleSettings, presetForTier } from "./settings/role-settings";
-import { GRAPH_RULE_IDS, renderGraphRules } from "./settings/graph";
+import { GRAPH_RULE_IDS, renderGraphPolicy } from "./settings/graph";
 import { renderAzurePolicy, renderGroupPolicy } from "./settings/provider-policy";
 import {
   DataMsgraphResource,
@@ -144,6 +144,8 @@ export class JitRole extends Construct {
       Annotations.of(this).addWarning(`${ctx}: settings.activation.approvers are listed but approval is off (requireApproval: false), so nobody approves activation; turn approval on or drop the approvers`);
     }
 
+    this.adviseOnProviderPolicy(ctx);
+
     const directory = PrincipalDirectory.of(this);
     const resolve = (ref: PrincipalRef) => directory.objectId(ref);
     switch (this.shape) {
@@ -162,6 +164,34 @@ export class JitRole extends Construct {
     }
   }
 
+  /**
+   * azuread's group_role_management_policy and azurerm's role_management_policy send a rule on create
+   * only when Terraform sees it change, and a value equal to the zero value (false, empty) is no
+   * change (buildPolicyForUpdate / buildRoleManagementPolicyForUpdate, `HasChange`): the tenant keeps
+   * its current value until the next apply (a context that is not set is likewise not cleared, which
+   * leaves the tenant stricter). `active_assignment_rules.require_ticket_info` is not sent
+   * alone by azuread, nor read back by either (azuread #1517, azurerm #28913).
+   */
+  private adviseOnProviderPolicy(ctx: string): void {
+    if (this.shape === "entraDirect") return;
+    const s = this.settings.spec;
+    const unsent: string[] = [];
+    if (!s.activation.requireApproval) unsent.push("activation.requireApproval: false");
+    if (!s.activation.requireMfa && !s.activation.requireJustification && !s.activation.requireTicket) unsent.push("activation.requireMfa, requireJustification and requireTicket all false");
+    if (!s.activeAssignment.requireMfa && !s.activeAssignment.requireJustification) unsent.push("activeAssignment.requireMfa and requireJustification both false");
+    const provider = this.shape === "azure" ? "azurerm" : "azuread";
+    if (unsent.length > 0) {
+      Annotations.of(this).addWarning(
+        `${ctx}: on the first apply ${provider} does not send ${unsent.join("; ")} (it sends a policy rule only when it differs from false or empty; azuread #1517, azurerm #28913), so the tenant keeps its current value for it until a second apply; run terraform plan after the first apply and apply again if it shows a change`,
+      );
+    }
+    if (s.activeAssignment.requireTicket) {
+      Annotations.of(this).addWarning(
+        `${ctx}: activeAssignment.requireTicket is ${provider === "azuread" ? "not sent by azuread unless another active-assignment setting changes with it, and is " : ""}not read back by ${provider} (azuread #1517, azurerm #28913): Terraform cannot keep it in place; check it in the portal after apply`,
+      );
+    }
+  }
+
   private validate(ctx: string): void {
     const s = this.settings.spec;
     const direct = this.shape === "entraDirect";
@@ -172,12 +202,36 @@ export class JitRole extends Construct {
         ctx,
       );
     }
+    // PIM for Groups schedules: group delivery and PIM groups.
+    const groupSchedules = this.shape === "entraGroup" || this.shape === "pimGroup";
+    // azuread's PIM-for-Groups schedules declare ticket_number and ticket_system RequiredWith each other
+    // (identitygovernance/privileged_access_group_schedule.go, privilegedAccessGroupScheduleArguments), so one
+    // without the other fails terraform plan. azurerm's ticket { number, system } block has no such constraint.
+    const ticketPair = (a: Assignment, entry: string): void => {
+      if (!groupSchedules) return;
+      const why = "(azuread: ticket_number and ticket_system are RequiredWith each other, so terraform plan fails)";
+      if (a.ticket !== undefined && a.ticketSystem === undefined) {
+        throw new ValidationError(
+          `${entry}.ticketSystem`,
+          `is missing: ticket is ${describeValue(a.ticket)}, and a PIM for Groups schedule takes a ticket number only together with its ticket system ${why}; give ticketSystem (the change system's name, e.g. "ServiceNow") or drop ticket`,
+          ctx,
+        );
+      }
+      if (a.ticketSystem !== undefined && a.ticket === undefined) {
+        throw new ValidationError(
+          `${entry}.ticket`,
+          `is missing: ticketSystem is ${describeValue(a.ticketSystem)}, and a PIM for Groups schedule takes a ticket system only together with its ticket number ${why}; give ticket (the ticket number, e.g. "CHG-1050") or drop ticketSystem`,
+          ctx,
+        );
+      }
+    };
     for (const e of this.eligible) {
       const field = `eligible[${e.principal.key}].expires`;
       if (direct && (e.duration || e.endDateTime)) {
         throw new ValidationError(field, `is ${e.duration ?? e.endDateTime}, but direct Entra eligibilities are always permanent (azuread 3.7.0); use delivery: "group" for time-bound eligibility, or drop expires`, ctx);
       }
       this.checkExpiry(e, "eligibleAssignment", field, ctx);
+      ticketPair(e, `eligible[${e.principal.key}]`);
     }
     if (direct && this.active.length > 0) {
       throw new ValidationError(
@@ -189,8 +243,37 @@ export class JitRole extends Construct {
     for (const a of this.active) {
       const field = `active[${a.principal.key}]`;
       if (a.principal.type === "servicePrincipal" && !a.principal.isObjectId) throw new ValidationError(`${field}.servicePrincipal`, "must be an object id", ctx);
+      // The group of delivery: "group" is role-assignable, and "one group can't be an active member of another group
+      // that is role-assignable", while "one group can be an eligible member of another group, even if one of those
+      // groups is role-assignable" (entra-docs id-governance/privileged-identity-management/concept-pim-for-groups.md,
+      // "Privileged Identity Management and group nesting"; identity/role-based-access-control/groups-concept.md: "A group
+      // can't be added as a member of a role-assignable group"). So eligible groups stay allowed. A PIM group may or may
+      // not be role-assignable (PIM for Groups no longer requires it), so its active groups are left to Entra.
+      if (this.shape === "entraGroup" && a.principal.type === "group") {
+        throw new ValidationError(
+          `${field}.group`,
+          'cannot be an active member of the role-assignable group that delivery: "group" creates: Entra does not nest groups in role-assignable groups (a group can only be an eligible member); make the group eligible instead, or give its people active assignments as users',
+          ctx,
+        );
+      }
       this.checkExpiry(a, "activeAssignment", `${field}.expires`, ctx);
+      ticketPair(a, field);
       if (s.activeAssignment.requireTicket && !a.ticket) throw new ValidationError(`${field}.ticket`, "is required: the settings require ticket information on active assignments", ctx);
+    }
+    // A PIM-for-Groups schedule whose end has passed and whose request Graph has purged reads as gone in azuread
+    // (privileged_access_group_{eligiblity,assignment}_schedule_resource.go, Read: no request and schedule 404 ->
+    // MarkAsGone), so Terraform plans to create it again: a relative duration (P90D) is then granted again from the
+    // day of that apply. An end date is refused by parseExpiry once it has passed, which forces the entry out of the
+    // file. One warning per role, so a role with many entries does not flood the output.
+    if (groupSchedules) {
+      const relative = [...this.eligible.map((e) => ["eligible", e] as const), ...this.active.map((a) => ["active", a] as const)].filter(([, a]) => a.duration !== undefined);
+      if (relative.length > 0) {
+        const n = relative.length;
+        const shown = relative.slice(0, 3).map(([list, a]) => `${list}[${a.principal.key}] ${a.duration}`);
+        Annotations.of(this).addWarning(
+          `${ctx}: ${n} schedule${n === 1 ? " has" : "s have"} a relative expires (${shown.join(", ")}${n > 3 ? ` and ${n - 3} more` : ""}): azuread reads a PIM for Groups schedule that has ended and whose request Graph has purged (about 45 days) as deleted, and the next apply creates it again: the access is granted again for the same duration. Remove each entry when it ends, or give an end date (expires: YYYY-MM-DD), which synthesis refuses once it has passed.`,
+        );
+      }
     }
   }
 
@@ -217,19 +300,6 @@ export class JitRole extends Construct {
     ensureAzuread(this);
     ensureMsgraph(this);
     const templateId = this.role.templateId as string;
-    if (this.eligible.length > 0) {
-      const it = JitRole.forEach(this.eligible, (a) => ({ principal_id: resolve(a.principal), justification: a.justification }));
-      new DirectoryRoleEligibilityScheduleRequest(this, "Eligibility", {
-        forEach: it,
-        directoryScopeId: "/",
-        roleDefinitionId: templateId,
-        principalId: eachValue("principal_id"),
-        justification: eachValue("justification"),
-        // Every attribute is ForceNew in azuread 3.7.0: a reworded justification would recreate the
-        // request, which Graph refuses for an existing eligibility (RoleAssignmentExists).
-        lifecycle: { ignoreChanges: ["justification"] },
-      });
-    }
     const settings = new Construct(this, "Settings");
     // The policy of a directory role is found through its policy assignment (Graph: List
     // roleManagementPolicyAssignments, filter on scopeId, scopeType and roleDefinitionId).
@@ -238,12 +308,29 @@ export class JitRole extends Construct {
       queryParameters: { $filter: [`scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${templateId}'`] },
       responseExportValues: { policy_id: "value[0].policyId" },
     });
-    const policyId = assignment.outputValue("policy_id");
-    for (const body of renderGraphRules(this.settings.spec, resolve)) {
-      new MsgraphUpdateResource(settings, body.id, {
-        dependsOn: this.dependencies(),
-        url: `policies/roleManagementPolicies/${policyId}/rules/${body.id}`,
-        body,
+    // One PATCH of the policy with all 17 rules (settings/graph.ts renderGraphPolicy). The read
+    // expands the rules so a change made in the portal shows as a diff; without $expand, Graph's
+    // GET of a policy has no rules and the body would always read back as written.
+    const policy = new MsgraphUpdateResource(settings, "Policy", {
+      dependsOn: this.dependencies(),
+      url: `policies/roleManagementPolicies/${assignment.outputValue("policy_id")}`,
+      body: renderGraphPolicy(this.settings.spec, resolve),
+      readQueryParameters: { $expand: ["rules"] },
+    });
+    if (this.eligible.length > 0) {
+      const it = JitRole.forEach(this.eligible, (a) => ({ principal_id: resolve(a.principal), justification: a.justification }));
+      new DirectoryRoleEligibilityScheduleRequest(this, "Eligibility", {
+        forEach: it,
+        directoryScopeId: "/",
+        roleDefinitionId: templateId,
+        principalId: eachValue("principal_id"),
+        justification: eachValue("justification"),
+        // Graph checks each request against the policy in force at that moment (azurerm #22766,
+        // ExpirationRule): the policy is written first.
+        dependsOn: [policy],
+        // Every attribute is ForceNew in azuread 3.x: a reworded justification would recreate the
+        // request, which Graph refuses for an existing eligibility (RoleAssignmentExists).
+        lifecycle: { ignoreChanges: ["justification"] },
       });
     }
   }
@@ -254,6 +341,8 @@ export class JitRole extends Construct {
     if (typeof displayName !== "string" || displayName.trim() === "" || displayName.length > 256) {
       throw new ValidationError("groupName", expected("a non-empty name of at most 256 characters", groupName), `JitRole ${this.role}`);
     }
+    // prevent_duplicate_names looks the name up with an unescaped OData filter (principals.ts).
+    assertCreatableGroupName(displayName, "groupName", `JitRole ${this.role}`, groupName === undefined);
     const group = new Group(this, "Group", {
       displayName,
       description: `Members hold ${this.role.displayName} through PIM for Groups. Managed as code.`,
@@ -287,7 +376,10 @@ export class JitRole extends Construct {
       ticket_number: a.ticket ?? null,
       ticket_system: a.ticketSystem ?? null,
     });
-    // azuread < 3.9.0 re-sends AdminAssign on update (RoleAssignmentExists); the tenant file can raise the provider version.
+    // Graph checks each schedule request against the policy in force at that moment (azurerm
+    // #22766, ExpirationRule): the policy is written first.
+    const policy = new GroupRoleManagementPolicy(this, "Settings", { ...renderGroupPolicy(this.settings.spec, groupId, access, resolve), dependsOn: this.dependencies() });
+    // azuread before 3.9.0 re-sent AdminAssign on update (RoleAssignmentExists); 3.9.0, the pinned version, sends AdminUpdate.
     const kinds = [
       ["Eligibility", this.eligible, PrivilegedAccessGroupEligibilitySchedule],
       ["Active", this.active, PrivilegedAccessGroupAssignmentSchedule],
@@ -306,9 +398,9 @@ export class JitRole extends Construct {
         expirationDate: eachValue("expiration_date"),
         ticketNumber: eachValue("ticket_number"),
         ticketSystem: eachValue("ticket_system"),
+        dependsOn: [policy],
       });
     }
-    new GroupRoleManagementPolicy(this, "Settings", { ...renderGroupPolicy(this.settings.spec, groupId, access, resolve), dependsOn: this.dependencies() });
   }
 
   private renderAzure(resolve: (ref: PrincipalRef) => string): void {
@@ -342,9 +434,10 @@ export class JitRole extends Construct {
       },
       ticket: { number: eachValue("ticket_number"), systemAttribute: eachValue("ticket_system") },
     });
-    if (this.eligible.length > 0) new PimEligibleRoleAssignment(this, "Eligibility", assignmentConfig(JitRole.forEach(this.eligible, schedule)));
-    if (this.active.length > 0) new PimActiveRoleAssignment(this, "Active", assignmentConfig(JitRole.forEach(this.active, schedule)));
-    new RoleManagementPolicy(this, "Settings", { ...renderAzurePolicy(this.settings.spec, scope, roleDefinitionId, resolve), dependsOn: this.dependencies() });
+    // Written before the assignments: ARM validates each against the policy in force (azurerm #22766).
+    const policy = new RoleManagementPolicy(this, "Settings", { ...renderAzurePolicy(this.settings.spec, scope, roleDefinitionId, resolve), dependsOn: this.dependencies() });
+    if (this.eligible.length > 0) new PimEligibleRoleAssignment(this, "Eligibility", { ...assignmentConfig(JitRole.forEach(this.eligible, schedule)), dependsOn: [policy] });
+    if (this.active.length > 0) new PimActiveRoleAssignment(this, "Active", { ...assignmentConfig(JitRole.forEach(this.active, schedule)), dependsOn: [policy] });
   }
 
   /** What the settings need created first (an authentication context), or undefined. */

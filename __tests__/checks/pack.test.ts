@@ -43,7 +43,7 @@ test("docs/checks.md lists every rule with its level and baseline", () => {
 });
 
 describe("annotations", () => {
-  const warnings = check(tenant({ ga: { ...GA_ROLE, eligible: [{ user: "alice@contoso.com" }, { user: "bob@contoso.com", expires: "P90D" }] } }));
+  const warnings = check(tenant({ ga: { ...GA_ROLE, eligible: [{ user: "alice@contoso.com" }, { user: "bob@contoso.com", expires: "2027-06-30" }] } }));
 
   test("a warning is a warning annotation on the construct and does not fail synthesis", () => {
     expect(warnings.synthError).toBeUndefined();
@@ -66,7 +66,7 @@ describe("annotations", () => {
 
   test("verbose adds the explanation and what to do", () => {
     const stack = new TerraformStack(Testing.app(), "test");
-    tenant({ ga: { ...GA_ROLE, eligible: [{ user: "alice@contoso.com" }, { user: "bob@contoso.com", expires: "P90D" }] } })(stack);
+    tenant({ ga: { ...GA_ROLE, eligible: [{ user: "alice@contoso.com" }, { user: "bob@contoso.com", expires: "2027-06-30" }] } })(stack);
     PrivilegedAccessChecks.applyTo(stack, { verbose: true, findingsFiles: false });
     Testing.synth(stack, true);
     expect(messages(stack, "@cdktf/warn")[0]).toMatch(/with no end date\. \(Microsoft Entra: Plan a PIM deployment\) Eligibility that never ends .* What to do: Give eligible principals `expires`/);

@@ -328,6 +328,8 @@ function settingsFields(): fc.Arbitrary<Pick<RoleSpec, "preset" | "approvers" | 
 
 const eligiblePrincipal = fc.oneof(userArb, groupArb);
 const activePrincipal = fc.oneof(userArb, groupArb, servicePrincipalArb);
+/** Entra refuses a group as an active member of a role-assignable group (group delivery creates one). */
+const activeMemberOfRoleAssignableGroup = fc.oneof(userArb, servicePrincipalArb);
 
 function uniqueAssignments(arb: fc.Arbitrary<AssignmentInput>, max: number, min = 0): fc.Arbitrary<AssignmentInput[]> {
   return fc.uniqueArray(arb, { minLength: min, maxLength: max, selector: (a) => principalKey(a as PrincipalInput) });
@@ -350,7 +352,9 @@ export function roleSpecArb(opts: { minEligible?: number } = {}): fc.Arbitrary<R
         identity,
         // Direct Entra eligibilities are always permanent (azuread 3.7.0) and take no active assignments.
         eligible: uniqueAssignments(assignment(eligiblePrincipal, direct ? fc.constant(undefined) : eligibleExpiry), 4, min),
-        active: direct ? fc.constant<AssignmentInput[]>([]) : uniqueAssignments(assignment(activePrincipal, activeExpiry), 3),
+        active: direct
+          ? fc.constant<AssignmentInput[]>([])
+          : uniqueAssignments(assignment(s === "entraGroup" ? activeMemberOfRoleAssignableGroup : activePrincipal, activeExpiry), 3),
         settings: settingsFields(),
       })
       .map(({ identity: id, eligible, active, settings }): RoleSpec => ({

@@ -4,6 +4,7 @@ import { PRIVILEGED_ACCESS_RULES, RULE_ERROR_ID } from "../checks";
 import { RoleEntry, roleEntrySchema, roleKey, roleOf } from "./role-schema";
 import { AdminWorkstationConfig, BreakGlassConfig, adminWorkstationSchema, breakGlassSchema } from "./policy-schema";
 import { text } from "./zod-helpers";
+import { PROVIDER_VERSIONS } from "../providers/versions";
 
 /**
  * The tenant file: one reviewed YAML file that describes a tenant's privileged access. Keys are
@@ -26,18 +27,14 @@ export const providersSchema = z
   .strictObject({
     azuread: z
       .strictObject({
-        version: versionSchema(
-          "azuread",
-          ">= 3.9.0",
-          '"3.7.0", the version the bindings were generated for. Raise it to ">= 3.9.0" for PIM for Groups: 3.9.0 fixes RoleAssignmentExists on schedule updates',
-        ).optional(),
+        version: versionSchema("azuread", "3.9.0", `"${PROVIDER_VERSIONS.azuread}", the version the Terraform stage proves. Keep it at 3.9.0 or later for PIM for Groups: 3.9.0 fixes RoleAssignmentExists on schedule updates`).optional(),
         tenantId: GUID_TEXT("Tenant id").optional(),
       })
       .meta({ description: "The hashicorp/azuread provider (users, groups, directory roles, PIM for Groups, Conditional Access)." })
       .optional(),
     azurerm: z
       .strictObject({
-        version: versionSchema("azurerm", ">= 4.55.0", '"4.55.0"').optional(),
+        version: versionSchema("azurerm", "4.55.0", `"${PROVIDER_VERSIONS.azurerm}", the version the Terraform stage proves`).optional(),
         subscriptionId: GUID_TEXT("Subscription id").optional(),
         tenantId: GUID_TEXT("Tenant id").optional(),
       })
@@ -45,13 +42,13 @@ export const providersSchema = z
       .optional(),
     msgraph: z
       .strictObject({
-        version: versionSchema("msgraph", "~> 0.2", '"~> 0.2"').optional(),
+        version: versionSchema("msgraph", "0.4.0", `"${PROVIDER_VERSIONS.msgraph}", the version the Terraform stage proves`).optional(),
         tenantId: GUID_TEXT("Tenant id").optional(),
       })
       .meta({ description: "Microsoft's microsoft/msgraph provider (directory role PIM settings, authentication context)." })
       .optional(),
     random: z
-      .strictObject({ version: versionSchema("random", ">= 3.7.0", '"3.7.2"').optional() })
+      .strictObject({ version: versionSchema("random", "3.7.2", `"${PROVIDER_VERSIONS.random}", the version the Terraform stage proves`).optional() })
       .meta({ description: "The hashicorp/random provider (break-glass initial passwords, kept in state only)." })
       .optional(),
   })

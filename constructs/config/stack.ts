@@ -6,7 +6,7 @@ import { JitRole, JitRoleProps } from "../jit-role";
 import { AssignmentInput } from "../assignments";
 import { BreakGlassAccount } from "../break-glass-account";
 import { AdminWorkstationPolicy, AdminWorkstationPolicyProps } from "../admin-workstation-policy";
-import { AzureadProvider, AzurermProvider, MsgraphProvider, RandomProvider } from "../providers";
+import { AzureadProvider, AzurermProvider, MsgraphProvider, PROVIDER_VERSIONS, RandomProvider, constraintAdmits } from "../providers";
 import { BreakGlassAlerting, BreakGlassSignInPolicy } from "../break-glass-account";
 import { PrivilegedAccessChecks } from "../checks";
 import { ConfigPath, ConfigProblem, TenantConfigError, problemFromValidationError } from "./errors";
@@ -154,11 +154,14 @@ export class TenantStack extends TerraformStack {
 
   /** azuread < 3.9.0 re-sends AdminAssign when a PIM for Groups schedule changes (RoleAssignmentExists; DESIGN.md). */
   private adviseProviderVersions(config: TenantConfig): void {
-    if (config.providers?.azuread?.version !== undefined) return;
+    const constraint = config.providers?.azuread?.version;
+    if (constraint === undefined) return;
+    const admitsOld = ["3.7.0", "3.8.0"].some((v) => constraintAdmits(constraint, v) !== false);
+    if (!admitsOld) return;
     const groupRoles = [...this.roles.entries()].filter(([, jit]) => jit.shape === "entraGroup" || jit.shape === "pimGroup").map(([key]) => key);
     if (groupRoles.length === 0) return;
     Annotations.of(this).addWarning(
-      `PIM for Groups (${groupRoles.join(", ")}) with azuread 3.7.0: changing an eligibility or assignment schedule fails with RoleAssignmentExists (fixed in azuread 3.9.0). Set providers.azuread.version: ">= 3.9.0" in the tenant file.`,
+      `PIM for Groups (${groupRoles.join(", ")}) with providers.azuread.version "${constraint}", which admits azuread before 3.9.0: changing an eligibility or assignment schedule fails with RoleAssignmentExists there (fixed in azuread 3.9.0). Require ">= 3.9.0", or drop the version to use the proven ${PROVIDER_VERSIONS.azuread}.`,
     );
   }
 }

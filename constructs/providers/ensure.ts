@@ -1,10 +1,11 @@
 import { IConstruct } from "constructs";
-import { TerraformStack } from "cdktf";
+import { TerraformProvider, TerraformStack } from "cdktf";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { MsgraphProvider } from "./msgraph";
 import { stackSingleton } from "../stack-singletons";
+import { PROVIDER_VERSIONS, ProviderName } from "./versions";
 
 /**
  * Every resource needs its provider in the stack. A construct calls `ensure*` and gets the
@@ -25,25 +26,46 @@ function ensureTerraformVersion(scope: IConstruct): void {
   stackSingleton(scope, "terraform:required_version", (stack) => stack.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION));
 }
 
+/**
+ * Pins the provider's version and refuses, at synth, a second default (un-aliased) configuration of
+ * it: one created after the constructs would otherwise be written beside the constructs' default,
+ * which Terraform refuses ("Duplicate provider configuration") while synth exits 0.
+ */
+function ensureProvider<T extends TerraformProvider>(scope: IConstruct, name: ProviderName, type: abstract new (...args: never[]) => T, create: (stack: TerraformStack) => T): void {
+  stackSingleton(scope, `provider:${name}`, (stack) => {
+    // MsgraphProvider writes its own constraint (PROVIDER_VERSIONS.msgraph unless `versionConstraint` says otherwise).
+    if (name !== "msgraph") stack.addOverride(`terraform.required_providers.${name}.version`, PROVIDER_VERSIONS[name]);
+    stack.node.addValidation({ validate: () => duplicateDefaults(stack, name, type) });
+    return existing(stack, type) ?? create(stack);
+  });
+}
+
+function duplicateDefaults(stack: TerraformStack, name: string, type: abstract new (...args: never[]) => TerraformProvider): string[] {
+  const defaults = stack.node.findAll().filter((c): c is TerraformProvider => c instanceof type && !(c as TerraformProvider).alias);
+  if (defaults.length < 2) return [];
+  return [
+    `${defaults.length} default (un-aliased) ${name} provider configurations in stack ${stack.node.id}: ${defaults.map((p) => p.node.path).join(", ")}; ` +
+      `Terraform refuses duplicate provider configurations. Create the provider before the constructs (they reuse it), or give the extra one an alias.`,
+  ];
+}
+
 export function ensureAzuread(scope: IConstruct): void {
   ensureTerraformVersion(scope);
-  stackSingleton(scope, "provider:azuread", (stack) => existing(stack, AzureadProvider) ?? new AzureadProvider(stack, "azuread", {}));
+  ensureProvider(scope, "azuread", AzureadProvider, (stack) => new AzureadProvider(stack, "azuread", {}));
 }
 
 export function ensureAzurerm(scope: IConstruct): void {
   ensureTerraformVersion(scope);
-  stackSingleton(scope, "provider:azurerm", (stack) => {
-    // The prebuilt binding writes source "azurerm"; pin the full address so it reads unambiguously.
-    stack.addOverride("terraform.required_providers.azurerm.source", "hashicorp/azurerm");
-    return existing(stack, AzurermProvider) ?? new AzurermProvider(stack, "azurerm", { features: [{}] });
-  });
+  // The prebuilt binding writes source "azurerm"; pin the full address so it reads unambiguously.
+  stackSingleton(scope, "source:azurerm", (stack) => stack.addOverride("terraform.required_providers.azurerm.source", "hashicorp/azurerm"));
+  ensureProvider(scope, "azurerm", AzurermProvider, (stack) => new AzurermProvider(stack, "azurerm", { features: [{}] }));
 }
 
 export function ensureMsgraph(scope: IConstruct): void {
   ensureTerraformVersion(scope);
-  stackSingleton(scope, "provider:msgraph", (stack) => existing(stack, MsgraphProvider) ?? new MsgraphProvider(stack, "msgraph", {}));
+  ensureProvider(scope, "msgraph", MsgraphProvider, (stack) => new MsgraphProvider(stack, "msgraph", {}));
 }
 
 export function ensureRandom(scope: IConstruct): void {
-  stackSingleton(scope, "provider:random", (stack) => existing(stack, RandomProvider) ?? new RandomProvider(stack, "random", {}));
+  ensureProvider(scope, "random", RandomProvider, (stack) => new RandomProvider(stack, "random", {}));
 }

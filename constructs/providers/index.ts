@@ -31,3 +31,4 @@ export { Password } from "@cdktf/provider-random/lib/password";
 
 export * from "./msgraph";
 export * from "./ensure";
+export * from "./versions";

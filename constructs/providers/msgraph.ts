@@ -49,11 +49,12 @@ import {
   stringToTerraform,
 } from "cdktf";
 import { ValidationError, expected } from "../errors";
+import { PROVIDER_VERSIONS } from "./versions";
 
 /** Registry source of the provider. */
 export const MSGRAPH_PROVIDER_SOURCE = "microsoft/msgraph";
 /** Default version constraint written to `terraform.required_providers.msgraph.version`. */
-export const MSGRAPH_PROVIDER_VERSION_CONSTRAINT = "~> 0.2";
+export const MSGRAPH_PROVIDER_VERSION_CONSTRAINT: string = PROVIDER_VERSIONS.msgraph;
 
 const GENERATOR_METADATA: TerraformProviderGeneratorMetadata = {
   providerName: "msgraph",
@@ -289,14 +290,14 @@ export interface MsgraphProviderConfig {
   readonly alias?: string;
   /**
    * Not a provider attribute: the version constraint written to
-   * `terraform.required_providers.msgraph.version`. Defaults to `~> 0.2`.
+   * `terraform.required_providers.msgraph.version`. Defaults to {@link MSGRAPH_PROVIDER_VERSION_CONSTRAINT} (the version the Terraform stage proves).
    */
   readonly versionConstraint?: string;
 }
 
 /**
  * The `msgraph` provider (Microsoft's thin Terraform layer over the Microsoft Graph REST API),
- * source `microsoft/msgraph`, version `~> 0.2` unless `versionConstraint` says otherwise.
+ * source `microsoft/msgraph`, version {@link MSGRAPH_PROVIDER_VERSION_CONSTRAINT} unless `versionConstraint` says otherwise.
  *
  * Docs: https://registry.terraform.io/providers/microsoft/msgraph/latest/docs
  * (microsoft/terraform-provider-msgraph `docs/index.md`).

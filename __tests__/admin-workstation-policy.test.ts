@@ -11,6 +11,7 @@ import {
   RoleSettings,
 } from "../constructs";
 import { recordForTerraform } from "./terraform-record";
+import { User } from "../constructs/providers";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -20,6 +21,8 @@ const REPORT_ONLY = "enabledForReportingButNotEnforced";
 
 /** Registers a break-glass account directly (BreakGlassAccount registers the same way). */
 function breakGlass(stack: TerraformStack, name: string): void {
+  // A real user at the address the registry names, so the stack plans (the Terraform stage runs it).
+  new User(stack, name, { userPrincipalName: `${name}@contoso.onmicrosoft.com`, displayName: name });
   BreakGlassRegistry.of(stack).register({
     userPrincipalName: `${name}@contoso.onmicrosoft.com`,
     objectId: `\${azuread_user.${name}.object_id}`,

@@ -106,3 +106,21 @@ describe("duplicate default providers (issue 12, defect 10)", () => {
     expect(json.provider.azuread).toHaveLength(2);
   });
 });
+
+describe("Terraform names (found by the Terraform stage: terraform init refused them)", () => {
+  const GROUP_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+
+  test("a construct id that gives a Terraform name starting with a digit fails synth, naming the construct", () => {
+    const stack = new TerraformStack(Testing.app(), "names");
+    new JitRole(stack, GROUP_ID, { role: Role.pimGroup(GROUP_ID), eligible: [{ user: "a@contoso.com" }] });
+    expect(() => Testing.synth(stack, true)).toThrow(/azuread_group_role_management_policy "7c9e6679-7425-40de-944b-e07fc1f90ae7_Settings_[0-9A-F]+" \(names\/7c9e6679-7425-40de-944b-e07fc1f90ae7\/Settings\): Terraform names must start with a letter/);
+  });
+
+  test("the tenant file names a PIM group given by object id with a prefix, so its addresses are valid", () => {
+    const stack = buildTenantStack(Testing.app(), { roles: [{ pimGroup: GROUP_ID, access: "owner", eligible: [{ user: "a@contoso.com" }] }] });
+    const json = JSON.parse(Testing.synth(stack, true)) as { resource: Record<string, Record<string, unknown>> };
+    const names = Object.values(json.resource).flatMap((byName) => Object.keys(byName));
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(name).toMatch(/^PIMgroup7c9e6679-7425-40de-944b-e07fc1f90ae7owner_/);
+  });
+});

@@ -117,6 +117,14 @@ function diagnostics(out: string): string {
     .join("\n");
 }
 
+/** Terraform's plugin cache is not safe for concurrent inits ("no package ... cached"): one at a time. */
+let initQueue: Promise<unknown> = Promise.resolve();
+function serially<T>(task: () => Promise<T>): Promise<T> {
+  const next = initQueue.then(task, task);
+  initQueue = next.catch(() => undefined);
+  return next;
+}
+
 async function prove(c: StackCase, work: string, terraform: string, env: NodeJS.ProcessEnv): Promise<Outcome> {
   const started = Date.now();
   const json = JSON.parse(JSON.stringify(c.json)) as TerraformJson;
@@ -139,7 +147,7 @@ async function prove(c: StackCase, work: string, terraform: string, env: NodeJS.
   fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(json, null, 2));
   fs.writeFileSync(path.join(dir, "tests", "plan.tftest.hcl"), planTest(providerConfigs(json)));
 
-  const init = await run(terraform, ["init", "-backend=false", "-input=false", "-no-color"], dir, env);
+  const init = await serially(() => run(terraform, ["init", "-backend=false", "-input=false", "-no-color"], dir, env));
   if (init.code !== 0) return done("failed", `terraform init:\n${diagnostics(init.out)}`);
   const validate = await run(terraform, ["validate", "-no-color"], dir, env);
   if (validate.code !== 0) return done("failed", `terraform validate:\n${diagnostics(validate.out)}`);

@@ -94,7 +94,7 @@ export class TenantStack extends TerraformStack {
       .sort((x, y) => cmp(roleKey(x.role), roleKey(y.role)));
     for (const { entry, index, role } of keyed) {
       const key = roleKey(role);
-      const jit = part(["roles", index], () => new JitRole(this, key, jitProps(entry, role, this.adminWorkstation?.authenticationContext)), (list, principalKey) => indexOfPrincipal(entry, list, principalKey));
+      const jit = part(["roles", index], () => new JitRole(this, roleConstructId(key), jitProps(entry, role, this.adminWorkstation?.authenticationContext)), (list, principalKey) => indexOfPrincipal(entry, list, principalKey));
       if (jit) roles.set(key, jit);
     }
 
@@ -202,6 +202,15 @@ function startsWith(path: ConfigPath, prefix: ConfigPath): boolean {
   return prefix.length <= path.length && prefix.every((p, i) => path[i] === p);
 }
 
+/**
+ * The JitRole's construct id: the role key, which names its Terraform addresses. Terraform names
+ * start with a letter, so a key that does not (a PIM group given by object id) gets a prefix
+ * (providers/ensure.ts, invalidNames).
+ */
+function roleConstructId(key: string): string {
+  return /^[A-Za-z_]/.test(key) ? key : `PIM group ${key}`;
+}
+
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -216,7 +225,7 @@ function pathOf(stack: TenantStack, node: IConstruct): ConfigPath {
     if (JitRole.isJitRole(scope)) {
       const index = (stack.config.roles ?? []).findIndex((entry) => {
         try {
-          return roleKey(roleOf(entry)) === scope.node.id;
+          return roleConstructId(roleKey(roleOf(entry))) === scope.node.id;
         } catch {
           return false;
         }

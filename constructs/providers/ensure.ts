@@ -1,5 +1,5 @@
 import { IConstruct } from "constructs";
-import { TerraformProvider, TerraformStack } from "cdktf";
+import { TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack } from "cdktf";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
@@ -23,7 +23,30 @@ function existing<T>(stack: TerraformStack, type: abstract new (...args: never[]
 export const REQUIRED_TERRAFORM_VERSION = ">= 1.7.0";
 
 function ensureTerraformVersion(scope: IConstruct): void {
-  stackSingleton(scope, "terraform:required_version", (stack) => stack.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION));
+  stackSingleton(scope, "terraform:required_version", (stack) => {
+    stack.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
+    stack.node.addValidation({ validate: () => invalidNames(stack) });
+  });
+}
+
+/**
+ * Terraform names must start with a letter or underscore (then letters, digits, `_`, `-`); cdktf
+ * builds them from construct ids and writes whatever results, e.g. a JitRole with id
+ * `7c9e6679-...` (a PIM group given by object id) gives `7c9e6679...owner_Settings_...`, which
+ * `terraform init` refuses (Invalid resource name). Found by the Terraform stage.
+ */
+function invalidNames(stack: TerraformStack): string[] {
+  const out: string[] = [];
+  for (const c of stack.node.findAll()) {
+    if (!(c instanceof TerraformResource || c instanceof TerraformDataSource)) continue;
+    const name = stack.getLogicalId(c);
+    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) {
+      out.push(
+        `${c.terraformResourceType} "${name}" (${c.node.path}): Terraform names must start with a letter or underscore and contain only letters, digits, "_" and "-"; give the construct at ${c.node.path.split("/").slice(0, 2).join("/")} an id that starts with a letter`,
+      );
+    }
+  }
+  return out;
 }
 
 /**

@@ -49,7 +49,7 @@ describe("the Contoso example", () => {
   test("keeps time-bound eligibility and active assignments of the group-delivered role", () => {
     const eligibility = json.resource.azuread_privileged_access_group_eligibility_schedule.UserAdministrator_Eligibility_BA1F5196;
     expect(eligibility.for_each["user:lee.gu@contoso.com"]).toMatchObject({ duration: "P90D", ticket_number: "CHG-1042", ticket_system: "ServiceNow", permanent: false });
-    expect(eligibility.for_each["group:Service Desk Leads"]).toMatchObject({ expiration_date: "2027-03-31T00:00:00Z", permanent: false });
+    expect(eligibility.for_each["group:Service Desk Leads"]).toMatchObject({ expiration_date: "2028-03-31T00:00:00Z", permanent: false });
     const active = json.resource.azuread_privileged_access_group_assignment_schedule.UserAdministrator_Active_C30CF9AE;
     expect(active.for_each["user:lynne.robbins@contoso.com"]).toMatchObject({ duration: "P15D", justification: "Onboarding migration (CHG-1050)" });
   });

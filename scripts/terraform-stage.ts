@@ -21,6 +21,7 @@ import * as path from "path";
 import { PROVIDER_VERSIONS, constraintAdmits } from "../constructs/providers/versions";
 import { StackCase, collectStacks } from "./terraform-stacks";
 import { ProviderConfig, planTest } from "./terraform-mocks";
+import { withoutProviders } from "./terraform-reduce";
 
 const ROOT = path.join(__dirname, "..");
 const CACHE = process.env.ENTRA_PIM_TERRAFORM_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "entra-pim-as-code", "terraform");
@@ -36,7 +37,7 @@ interface TerraformJson {
 
 interface Outcome {
   readonly name: string;
-  readonly status: "proved" | "failed" | "unproven";
+  readonly status: "proved" | "partial" | "failed" | "unproven";
   readonly detail: string;
   readonly resources: number;
   readonly instances: number;
@@ -132,14 +133,25 @@ async function prove(c: StackCase, work: string, terraform: string, env: NodeJS.
   const done = (status: Outcome["status"], detail: string): Outcome => ({ name: c.name, status, detail, resources, instances, seconds: (Date.now() - started) / 1000 });
 
   const missing: string[] = [];
+  const missingNames = new Set<string>();
   for (const [name, req] of Object.entries(json.terraform.required_providers ?? {})) {
     const versions = mirrored(req.source ?? name);
     if (!versions.some((v) => req.version === undefined || constraintAdmits(req.version, v) !== false)) {
-      missing.push(`${req.source ?? name} ${req.version ?? ""}: ${versions.length ? `mirror has ${versions.join(", ")}` : whyMissing(name)}`);
+      missing.push(`${req.source ?? name} ${req.version ?? ""}${versions.length ? ` (mirror has ${versions.join(", ")})` : ""}`);
+      missingNames.add(name);
     }
   }
-  if (missing.length) return done("unproven", missing.join("; "));
-
+  let partial = "";
+  let proved = { resources, instances };
+  if (missing.length) {
+    // The providers that are there still judge their part of the stack (scripts/terraform-reduce.ts).
+    const reduced = withoutProviders(json as unknown as Record<string, unknown>, missingNames);
+    if (reduced.kept === 0) return done("unproven", `needs ${missing.join(", ")}`);
+    Object.assign(json, reduced.json);
+    for (const k of Object.keys(json) as (keyof TerraformJson)[]) if (!(k in reduced.json)) delete json[k];
+    proved = count(json);
+    partial = `partly: ${proved.resources} of ${resources} resources, without ${missing.join(", ")}`;
+  }
   // The stage plans with local state: the backend (remote state in Azure) is not the judge's business.
   delete json.terraform.backend;
   const dir = path.join(work, c.name.replace(/[^A-Za-z0-9._-]+/g, "-"));
@@ -155,6 +167,7 @@ async function prove(c: StackCase, work: string, terraform: string, env: NodeJS.
   const warnings = /Warning:/.test(validate.out) ? `terraform validate warned:\n${diagnostics(validate.out)}` : "";
   const test = await run(terraform, ["test", "-no-color"], dir, env);
   if (test.code !== 0 || !/1 passed, 0 failed/.test(test.out)) return done("failed", `terraform test (plan, mocked providers):\n${diagnostics(test.out)}`);
+  if (partial) return { ...done("partial", [partial, warnings].filter(Boolean).join("\n")), resources: proved.resources, instances: proved.instances };
   return done("proved", warnings);
 }
 
@@ -179,6 +192,9 @@ async function main(): Promise<number> {
 
   const stacks = (await collectStacks(work)).filter((s) => !only || s.name.includes(only));
   console.log(`terraform stage: ${stacks.length} stacks, terraform ${tfVersion} (${terraform}), mirror ${MIRROR}`);
+  for (const [name, version] of Object.entries(PROVIDER_VERSIONS)) {
+    if (!mirrored(name === "msgraph" ? "microsoft/msgraph" : `hashicorp/${name}`).includes(version)) console.log(`  missing from the mirror: ${name} ${version}: ${whyMissing(name)}`);
+  }
   const outcomes: Outcome[] = [];
   const queue = [...stacks];
   const workers = Math.max(1, Math.min(Number(process.env.TERRAFORM_STAGE_JOBS ?? os.cpus().length), 4));
@@ -187,7 +203,7 @@ async function main(): Promise<number> {
       for (let c = queue.shift(); c; c = queue.shift()) {
         const o = await prove(c, work, terraform, env);
         outcomes.push(o);
-        const mark = { proved: "ok  ", failed: "FAIL", unproven: "SKIP" }[o.status];
+        const mark = { proved: "ok  ", partial: "part", failed: "FAIL", unproven: "SKIP" }[o.status];
         console.log(`  ${mark} ${o.name}: ${o.resources} resources, ${o.instances} instances (${o.seconds.toFixed(1)} s)${o.detail ? `\n       ${o.detail.split("\n").join("\n       ")}` : ""}`);
       }
     }),
@@ -198,15 +214,21 @@ async function main(): Promise<number> {
   const proved = outcomes.filter((o) => o.status === "proved");
   const failed = outcomes.filter((o) => o.status === "failed");
   const unproven = outcomes.filter((o) => o.status === "unproven");
+  const partial = outcomes.filter((o) => o.status === "partial");
   const providers = Object.entries(PROVIDER_VERSIONS).map(([n, v]) => `${n} ${v}${mirrored(n === "msgraph" ? "microsoft/msgraph" : `hashicorp/${n}`).includes(v) ? "" : " (missing)"}`);
   console.log(
     `terraform stage: proved ${proved.length} of ${outcomes.length} stacks (${proved.reduce((n, o) => n + o.resources, 0)} resources, ` +
       `${proved.reduce((n, o) => n + o.instances, 0)} resource instances) with terraform ${tfVersion}, ${providers.join(", ")} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
   );
+  if (partial.length) {
+    console.log(
+      `terraform stage: ${partial.length} stacks proved in part (${partial.reduce((n, o) => n + o.resources, 0)} resources, ${partial.reduce((n, o) => n + o.instances, 0)} instances): a provider is missing from the mirror (see "part" lines)`,
+    );
+  }
   if (unproven.length) console.log(`terraform stage: ${unproven.length} stacks not proven: a provider is missing from the mirror (see SKIP lines)`);
-  console.log(`${proved.length} passed, ${failed.length} failed${unproven.length ? `, ${unproven.length} skipped` : ""}`);
+  console.log(`${proved.length + partial.length} passed, ${failed.length} failed${unproven.length ? `, ${unproven.length} skipped` : ""}`);
   if (failed.length) return 1;
-  if (unproven.length && process.env.TERRAFORM_STAGE_REQUIRE_ALL === "1") return 1;
+  if ((unproven.length || partial.length) && process.env.TERRAFORM_STAGE_REQUIRE_ALL === "1") return 1;
   return 0;
 }
 

@@ -1,7 +1,7 @@
 const tseslint = require("typescript-eslint");
 
 module.exports = tseslint.config(
-  { ignores: ["node_modules/**", "dist/**", "cdktf.out/**", ".scratch/**", "bench/results/**", "coverage/**", "**/*.js", "**/*.mjs", "**/*.cjs"] },
+  { ignores: ["node_modules/**", "dist/**", "constructs/providers/msgraph-generated/**", "cdktf.out/**", ".scratch/**", "bench/results/**", "coverage/**", "**/*.js", "**/*.mjs", "**/*.cjs"] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -56,22 +56,30 @@ describe("MsgraphProvider", () => {
     ]);
   });
 
-  test("supports alias, environment, client id and a raised version constraint", () => {
+  test("supports alias, client id, PowerShell sign-in and a raised version constraint", () => {
     const s = stack();
-    new MsgraphProvider(s, "china", {
-      alias: "china",
-      environment: "china",
+    new MsgraphProvider(s, "other", {
+      alias: "other",
       clientId: "00000000-0000-0000-0000-000000000002",
       useMsi: true,
-      versionConstraint: ">= 0.5.0, < 1.0.0",
+      usePowershell: false,
+      versionConstraint: ">= 0.4.0, < 1.0.0",
     });
     const json = synth(s);
     expect((json.terraform as Json).required_providers).toEqual({
-      msgraph: { source: "microsoft/msgraph", version: ">= 0.5.0, < 1.0.0" },
+      msgraph: { source: "microsoft/msgraph", version: ">= 0.4.0, < 1.0.0" },
     });
     expect((json.provider as Json).msgraph).toEqual([
-      { alias: "china", environment: "china", client_id: "00000000-0000-0000-0000-000000000002", use_msi: true },
+      { alias: "other", client_id: "00000000-0000-0000-0000-000000000002", use_msi: true, use_powershell: false },
     ]);
+  });
+
+  test("offers exactly the attributes of the real 0.4.0 schema (the binding is generated from it)", () => {
+    // `environment` came with msgraph 0.5.0 (PR #147); the hand-written binding offered it and 0.4.0 would refuse it.
+    const s = stack();
+    // @ts-expect-error not an attribute of msgraph 0.4.0
+    new MsgraphProvider(s, "env", { environment: "china" });
+    expect(((synth(s).provider as Json).msgraph as Json[])[0]).toEqual({});
   });
 
   test("resources bound to an aliased provider reference it", () => {

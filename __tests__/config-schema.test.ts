@@ -205,7 +205,7 @@ describe("refusals of the constructs and the checks, at the file's paths", () =>
   test("time-bound eligibility of a directly delivered role points at the principal's expires", () => {
     const yaml = `${BG}roles:\n  - entraRole: Security Reader\n    eligible:\n      - user: a@contoso.com\n      - user: b@contoso.com\n        expires: P30D\n`;
     expect(buildProblems(yaml)).toEqual([
-      'roles[0].eligible[1].expires: is P30D, but direct Entra eligibilities are always permanent (azuread 3.7.0); use delivery: "group" for time-bound eligibility, or drop expires (line 17, column 9)',
+      'roles[0].eligible[1].expires: is P30D, but direct Entra eligibilities are always permanent (azuread 3.x); use delivery: "group" for time-bound eligibility, or drop expires (line 17, column 9)',
     ]);
   });
 

@@ -89,3 +89,13 @@ test("the mocks answer the policy lookup and principals in the documented shapes
   expect(hcl).toMatch(/run "plan" \{\n  command = plan\n\}/);
   expect(hcl.match(/object_id = "([^"]+)"/g)?.every((m) => /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}/.test(m))).toBe(true);
 });
+
+test("a direct Entra role costs two msgraph reads per plan: the policy lookup and the policy (it was 18)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { requestsPerPlan } = require("../bench/requests-per-plan") as typeof import("../bench/requests-per-plan");
+  const json = synthTenant(
+    { name: "one", roles: [{ entraRole: "Reports Reader", eligible: [{ user: "a@contoso.com" }] }] },
+    fs.mkdtempSync(path.join(os.tmpdir(), "rpp-")),
+  ) as Parameters<typeof requestsPerPlan>[0];
+  expect(requestsPerPlan(json)).toMatchObject({ msgraph: 2, directoryRolePolicies: 1 });
+});

@@ -198,7 +198,7 @@ export class JitRole extends Construct {
     if (direct && s.eligibleAssignment.expirationRequired) {
       throw new ValidationError(
         "settings.eligibleAssignment.expirationRequired",
-        'is true, but direct Entra eligibilities are always permanent (azuread 3.7.0 directory_role_eligibility_schedule_request has no expiry); use delivery: "group" for time-bound eligibility, or set eligibleAssignment.expirationRequired: false',
+        'is true, but direct Entra eligibilities are always permanent (azuread 3.x directory_role_eligibility_schedule_request has no expiry); use delivery: "group" for time-bound eligibility, or set eligibleAssignment.expirationRequired: false',
         ctx,
       );
     }
@@ -228,7 +228,7 @@ export class JitRole extends Construct {
     for (const e of this.eligible) {
       const field = `eligible[${e.principal.key}].expires`;
       if (direct && (e.duration || e.endDateTime)) {
-        throw new ValidationError(field, `is ${e.duration ?? e.endDateTime}, but direct Entra eligibilities are always permanent (azuread 3.7.0); use delivery: "group" for time-bound eligibility, or drop expires`, ctx);
+        throw new ValidationError(field, `is ${e.duration ?? e.endDateTime}, but direct Entra eligibilities are always permanent (azuread 3.x); use delivery: "group" for time-bound eligibility, or drop expires`, ctx);
       }
       this.checkExpiry(e, "eligibleAssignment", field, ctx);
       ticketPair(e, `eligible[${e.principal.key}]`);
@@ -236,7 +236,7 @@ export class JitRole extends Construct {
     if (direct && this.active.length > 0) {
       throw new ValidationError(
         "active",
-        'cannot be used with direct delivery: azuread 3.7.0 can only write permanent directory role assignments; use delivery: "group" for time-bound active assignments',
+        'cannot be used with direct delivery: azuread 3.x can only write permanent directory role assignments; use delivery: "group" for time-bound active assignments',
         ctx,
       );
     }

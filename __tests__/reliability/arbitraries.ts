@@ -350,7 +350,7 @@ export function roleSpecArb(opts: { minEligible?: number } = {}): fc.Arbitrary<R
     return fc
       .record({
         identity,
-        // Direct Entra eligibilities are always permanent (azuread 3.7.0) and take no active assignments.
+        // Direct Entra eligibilities are always permanent (azuread 3.x) and take no active assignments.
         eligible: uniqueAssignments(assignment(eligiblePrincipal, direct ? fc.constant(undefined) : eligibleExpiry), 4, min),
         active: direct
           ? fc.constant<AssignmentInput[]>([])

@@ -197,7 +197,7 @@ export const PRIVILEGED_ACCESS_RULES: readonly RuleDefinition[] = Object.freeze(
     baseline: PIM_PLAN,
     message: "Eligible assignments of highly privileged roles expire.",
     explanation: "Eligibility that never ends outlives the job it was granted for; an expiry forces a renewal decision.",
-    remediation: 'Give eligible principals `expires` (e.g. "P180D"); direct Entra delivery cannot expire in azuread 3.7.0, use delivery: "group".',
+    remediation: 'Give eligible principals `expires` (e.g. "P180D"); direct Entra delivery cannot expire in azuread 3.x, use delivery: "group".',
     rule: eligibleExpiry,
   },
 ]);

@@ -17,7 +17,7 @@ const notify = (level: NotificationSetting["level"]): NotificationAudiences => {
  * shorter activations for more powerful roles) and CISA SCuBA MS.AAD.7.6-7.9 (approval for Global
  * Administrator; alerts on assignment and activation of highly privileged roles).
  *
- * Eligibility may be permanent in every preset: azuread 3.7.0 can only create permanent direct
+ * Eligibility may be permanent in every preset: azuread 3.x can only create permanent direct
  * Entra eligibilities (DESIGN.md), and the checks warn on permanent eligibility of highly
  * privileged roles instead. Active assignments always expire.
  */

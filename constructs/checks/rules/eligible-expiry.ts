@@ -6,6 +6,6 @@ import { isHighlyPrivileged, isPermanent } from "./helpers";
 /** Eligible assignments of highly privileged roles expire (so eligibility is reviewed, not forgotten). */
 export function eligibleExpiry(node: IConstruct): RuleOutcome {
   if (!JitRole.isJitRole(node) || !isHighlyPrivileged(node)) return Compliance.NOT_APPLICABLE;
-  const hint = node.shape === "entraDirect" ? ' (direct delivery cannot expire eligibility in azuread 3.7.0: use delivery: "group")' : "";
+  const hint = node.shape === "entraDirect" ? ' (direct delivery cannot expire eligibility in azuread 3.x: use delivery: "group")' : "";
   return node.eligible.filter(isPermanent).map((a) => `${a.principal.key} is eligible for ${node.role} with no end date${hint}`);
 }

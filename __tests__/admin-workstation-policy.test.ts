@@ -264,29 +264,60 @@ describe("default role set", () => {
   });
 });
 
-test("a JitRole can require the policy's authentication context on activation", () => {
-  const json = synth((stack) => {
+describe("a JitRole that requires the policy's authentication context on activation", () => {
+  const build = (state?: "enabled") =>
+    synth((stack) => {
+      const awp = new AdminWorkstationPolicy(stack, "Policy", { authenticationContext: { claimValue: "c12" }, ...(state ? { state } : {}) });
+      breakGlass(stack, "bg1");
+      new JitRole(stack, "GlobalAdmin", {
+        role: Role.entra("Global Administrator"),
+        eligible: [{ user: "alice@contoso.com" }],
+        settings: RoleSettings.highlyPrivileged({ activation: { authenticationContext: awp.authenticationContext, approvers: [{ group: "PIM Approvers" }] } }),
+      });
+    });
+  const rulesOf = (json: Json) => {
+    const updates = Object.values(json.resource.msgraph_update_resource) as Json[];
+    const policy = updates.find((r) => Array.isArray(r.body.rules)) as Json;
+    const rules = policy.body.rules as Json[];
+    return {
+      updates,
+      policy,
+      context: rules.find((r) => r.id === "AuthenticationContext_EndUser_Assignment") as Json,
+      enablement: rules.find((r) => r.id === "Enablement_EndUser_Assignment") as Json,
+    };
+  };
+
+  test("GIVEN the policy is enforced THEN activation requires the context instead of MFA, after the context exists", () => {
+    const json = build("enabled");
+    const { updates, policy, context, enablement } = rulesOf(json);
+    expect(context).toMatchObject({ claimValue: "c12", isEnabled: true });
+    expect(enablement.enabledRules).not.toContain("MultiFactorAuthentication");
+    const reference = updates.find((r) => r.url.endsWith("/c12")) as Json;
+    expect(reference.body.displayName).toBe("Privileged role activation");
+    // The first apply creates the context before Graph is asked to require it.
+    const [contextAddress] = Object.entries(json.resource.msgraph_update_resource as Json).find(([, r]) => r === reference) as [string, Json];
+    expect(policy.depends_on).toEqual([`msgraph_update_resource.${contextAddress}`]);
+  });
+
+  test("GIVEN the policy is report-only THEN activation keeps MFA and the context waits (issue 13: report-only must not remove MFA)", () => {
+    const { policy, context, enablement } = rulesOf(build());
+    expect(context).toMatchObject({ isEnabled: false });
+    expect(enablement.enabledRules).toContain("MultiFactorAuthentication");
+    // Still created after the context, so enforcing the policy later switches activation in one apply.
+    expect(policy.depends_on).toHaveLength(1);
+  });
+
+  test("GIVEN the policy is report-only THEN the JitRole says activation uses MFA until the policy is enforced", () => {
+    const stack = new TerraformStack(Testing.app(), "advice");
     const awp = new AdminWorkstationPolicy(stack, "Policy", { authenticationContext: { claimValue: "c12" } });
-    breakGlass(stack, "bg1");
-    new JitRole(stack, "GlobalAdmin", {
+    const role = new JitRole(stack, "GlobalAdmin", {
       role: Role.entra("Global Administrator"),
-      eligible: [{ user: "alice@contoso.com" }],
       settings: RoleSettings.highlyPrivileged({ activation: { authenticationContext: awp.authenticationContext, approvers: [{ group: "PIM Approvers" }] } }),
     });
+    expect(role.settings.spec.activation).toMatchObject({ requireMfa: true, pendingAuthenticationContext: "c12" });
+    expect(role.settings.spec.activation.authenticationContext).toBeUndefined();
+    expect(role.node.metadata.map((m) => String(m.data))).toEqual([expect.stringMatching(/activation requires MFA, not authentication context c12, until the context's Conditional Access policy is enforced/)]);
   });
-  const updates = Object.values(json.resource.msgraph_update_resource) as Json[];
-  const policy = updates.find((r) => Array.isArray(r.body.rules)) as Json;
-  const rules = policy.body.rules as Json[];
-  const rule = rules.find((r) => r.id === "AuthenticationContext_EndUser_Assignment") as Json;
-  expect(rule.claimValue).toBe("c12");
-  expect(rule.isEnabled).toBe(true);
-  const enablement = rules.find((r) => r.id === "Enablement_EndUser_Assignment") as Json;
-  expect(enablement.enabledRules).not.toContain("MultiFactorAuthentication");
-  const reference = updates.find((r) => r.url.endsWith("/c12")) as Json;
-  expect(reference.body.displayName).toBe("Privileged role activation");
-  // The first apply creates the context before Graph is asked to require it.
-  const [contextAddress] = Object.entries(json.resource.msgraph_update_resource as Json).find(([, r]) => r === reference) as [string, Json];
-  expect(policy.depends_on).toEqual([`msgraph_update_resource.${contextAddress}`]);
 });
 
 describe("allowed locations", () => {

@@ -430,7 +430,9 @@ const scenarios: Scenario[] = [
     name: "AdminWorkstationPolicy with authentication context c7 required by a JitRole's activation",
     build: (stack) => {
       BreakGlassRegistry.of(stack).register({ userPrincipalName: "bg1@contoso.onmicrosoft.com", objectId: "${azuread_user.bg1.object_id}", construct: stack });
+      // Enforced: a report-only context policy leaves activation on MFA (AuthenticationContextRef.enforced).
       const awp = new AdminWorkstationPolicy(stack, "Admins", {
+        state: "enabled",
         authenticationContext: { claimValue: "c7", displayName: "PIM step-up", description: "Phishing-resistant MFA for role activation" },
         excluded: [{ user: "ops@contoso.com" }, { group: "CA Exclusions" }],
       });

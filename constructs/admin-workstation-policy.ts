@@ -152,7 +152,7 @@ export class AdminWorkstationPolicy extends Construct {
   public readonly policies: ReadonlyArray<AdminPolicy>;
   public readonly state: ConditionalAccessState;
   /** The authentication context (for `RoleSettings` `activation.authenticationContext`). */
-  public readonly authenticationContext?: { readonly claimValue: string; readonly displayName: string; readonly dependency: ITerraformDependable };
+  public readonly authenticationContext?: { readonly claimValue: string; readonly displayName: string; readonly dependency: ITerraformDependable; readonly enforced: boolean };
   /** The custom authentication strength, when one was given. */
   public readonly authenticationStrengthPolicy?: AuthenticationStrengthPolicy;
   /** Named locations created for `allowedLocations` (not the existing ones it references), sorted by name. */
@@ -279,7 +279,8 @@ export class AdminWorkstationPolicy extends Construct {
     }
     if (context) {
       const rendered = this.renderContext(context, strength || AuthenticationStrengths.PHISHING_RESISTANT_MFA);
-      this.authenticationContext = { claimValue: context.claimValue, displayName: context.displayName, dependency: rendered.reference };
+      // Activation that names this context keeps MFA until the policy is enforced (AuthenticationContextRef.enforced).
+      this.authenticationContext = { claimValue: context.claimValue, displayName: context.displayName, dependency: rendered.reference, enforced: this.state === "enabled" };
       policies.push(rendered.policy);
     }
     this.policies = Object.freeze(policies);

@@ -145,6 +145,11 @@ export class JitRole extends Construct {
     }
 
     this.adviseOnProviderPolicy(ctx);
+    if (a.pendingAuthenticationContext) {
+      Annotations.of(this).addWarning(
+        `${ctx}: activation requires MFA, not authentication context ${a.pendingAuthenticationContext}, until the context's Conditional Access policy is enforced (state: enabled): Microsoft's PIM settings say the context is not enforced while its policy is report-only or off, and Entra refuses MFA and a context on one rule; enforcing the policy switches activation to the context`,
+      );
+    }
 
     const directory = PrincipalDirectory.of(this);
     const resolve = (ref: PrincipalRef) => directory.objectId(ref);

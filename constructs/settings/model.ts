@@ -25,6 +25,15 @@ export interface AuthenticationContextRef {
    * depend on it, so the first apply creates the context before Graph is asked to require it.
    */
   readonly dependency?: ITerraformDependable;
+  /**
+   * Whether the Conditional Access policy that targets the context is enforced. `false` (it is
+   * report-only or off): activation keeps requiring MFA and requires the context only once the
+   * policy is enforced, because Microsoft's PIM settings page says the context "isn't triggered if
+   * the Conditional Access policy is turned off, is in report-only mode" and Entra refuses MFA and
+   * a context on one rule. AdminWorkstationPolicy sets it from its `state`.
+   * @default true
+   */
+  readonly enforced?: boolean;
 }
 
 /** One notification rule: who is e-mailed, at what level. */
@@ -53,6 +62,11 @@ export interface RoleSettingsSpec {
     readonly requireTicket: boolean;
     /** Conditional Access authentication context claim value required on activation (`c1`..`c99`). */
     readonly authenticationContext?: string;
+    /**
+     * A context asked for whose Conditional Access policy is not enforced yet: activation requires
+     * MFA instead, and requires this context once the policy is enforced (AuthenticationContextRef.enforced).
+     */
+    readonly pendingAuthenticationContext?: string;
     readonly requireApproval: boolean;
     /** Approvers, sorted by key. */
     readonly approvers: readonly PrincipalRef[];
@@ -214,17 +228,21 @@ export function resolveSettings(base: RoleSettingsSpec, props: RoleSettingsProps
   section(props, "", PROPS_KEYS, context);
   const a = section(props.activation, "activation", ACTIVATION_KEYS, context) ?? {};
   const authContextInput = a.authenticationContext;
-  const authenticationContext =
+  const askedContext =
     authContextInput === undefined
-      ? base.activation.authenticationContext
+      ? undefined
       : claimValue(
           typeof authContextInput === "object" && authContextInput !== null && authContextInput.claimValue !== undefined ? authContextInput.claimValue : authContextInput,
           "activation.authenticationContext",
           context,
         );
+  // A context whose policy is report-only or off protects nothing: keep MFA until it is enforced.
+  const deferred = askedContext !== undefined && typeof authContextInput === "object" && authContextInput !== null && authContextInput.enforced === false;
+  const authenticationContext = authContextInput === undefined ? base.activation.authenticationContext : deferred ? undefined : askedContext;
+  const pendingAuthenticationContext = authContextInput === undefined ? base.activation.pendingAuthenticationContext : deferred ? askedContext : undefined;
   // An authentication context replaces MFA on activation: Entra refuses a policy with both.
   const requireMfa = bool(
-    a.requireMfa ?? (authContextInput !== undefined ? false : base.activation.requireMfa),
+    a.requireMfa ?? (authContextInput !== undefined && !deferred ? false : base.activation.requireMfa || deferred),
     "activation.requireMfa",
     context,
   );
@@ -281,6 +299,7 @@ export function resolveSettings(base: RoleSettingsSpec, props: RoleSettingsProps
       requireJustification: bool(a.requireJustification ?? base.activation.requireJustification, "activation.requireJustification", context),
       requireTicket: bool(a.requireTicket ?? base.activation.requireTicket, "activation.requireTicket", context),
       ...(authenticationContext !== undefined ? { authenticationContext } : {}),
+      ...(pendingAuthenticationContext !== undefined ? { pendingAuthenticationContext } : {}),
       requireApproval,
       approvers,
     },

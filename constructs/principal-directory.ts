@@ -24,6 +24,17 @@ export class PrincipalDirectory {
 
   private constructor(private readonly stack: IConstruct) {}
 
+  /**
+   * What {@link objectId} returns for `ref`, without registering a lookup: for readers (the checks)
+   * comparing principals with the ids a resource was given.
+   */
+  public static referenceOf(ref: PrincipalRef): string | undefined {
+    if (ref.isObjectId) return ref.value;
+    if (ref.type === "user") return `\${data.azuread_user.principal_users[${JSON.stringify(ref.value.toLowerCase())}].object_id}`;
+    if (ref.type === "group") return `\${data.azuread_group.principal_groups[${JSON.stringify(ref.value)}].object_id}`;
+    return undefined;
+  }
+
   /** The object id of `ref`: the literal GUID, or a reference to the lookup data source. */
   public objectId(ref: PrincipalRef): string {
     if (ref.isObjectId) return ref.value;

@@ -115,6 +115,63 @@ describe("PAC-GA-APPROVAL", () => {
   });
 });
 
+describe("PAC-ACTIVATION-MFA", () => {
+  /** A Graph Conditional Access policy targeting authentication context c5, as AdminWorkstationPolicy writes it. */
+  const contextPolicy = (state: string, more: { excludeUsers?: string[]; includeUsers?: string[] } = {}) => (stack: TerraformStack) => {
+    ensureMsgraph(stack);
+    new MsgraphResource(stack, `Context${state}`, {
+      url: "identity/conditionalAccess/policies",
+      body: {
+        displayName: `Context c5 (${state})`,
+        state,
+        conditions: {
+          clientAppTypes: ["all"],
+          applications: { includeAuthenticationContextClassReferences: ["c5"] },
+          users: {
+            includeUsers: more.includeUsers ?? ["All"],
+            // One token per account (a list token cannot be extended with literals).
+            excludeUsers: [...stack.node.findAll().filter((c): c is TestBreakGlass => c instanceof TestBreakGlass).map((b) => b.objectId), ...(more.excludeUsers ?? [])],
+          },
+        },
+        grantControls: { operator: "OR", authenticationStrength: { id: AuthenticationStrengths.PHISHING_RESISTANT_MFA.id } },
+      },
+    });
+  };
+  const withContext = { ...GA_ROLE, settings: RoleSettings.highlyPrivileged({ activation: { authenticationContext: "c5", approvers: [{ group: "PIM Approvers" }] } }) };
+  const ALICE = '${data.azuread_user.principal_users["alice@contoso.com"].object_id}';
+
+  test("Noncompliance 1: the context replaces MFA but no policy of the stack targets it", () => {
+    expectFindings(check(tenant({ ga: withContext })), "PAC-ACTIVATION-MFA", [
+      /^activation of Global Administrator requires authentication context c5 instead of MFA, and no Conditional Access policy of the stack targets c5: activation has no MFA$/,
+    ]);
+  });
+  test("Noncompliance 2: the context's policy is report-only (the shipped example's old rollout)", () => {
+    expectFindings(check(tenant({ ga: withContext, extra: contextPolicy("enabledForReportingButNotEnforced") })), "PAC-ACTIVATION-MFA", [
+      /no enabled policy protects it: "Context c5 \(enabledForReportingButNotEnforced\)" is enabledForReportingButNotEnforced$/,
+    ]);
+  });
+  test("Noncompliance 3: the enabled policy excludes an eligible user", () => {
+    expectFindings(check(tenant({ ga: withContext, extra: contextPolicy("enabled", { excludeUsers: [ALICE] }) })), "PAC-ACTIVATION-MFA", [
+      /"Context c5 \(enabled\)" excludes eligible user:alice@contoso\.com$/,
+    ]);
+  });
+  test("Noncompliance 4: neither MFA nor a context", () => {
+    const ga = { ...GA_ROLE, settings: RoleSettings.highlyPrivileged({ activation: { requireMfa: false, approvers: [{ group: "PIM Approvers" }] } }) };
+    expectFindings(check(tenant({ ga })), "PAC-ACTIVATION-MFA", [/^activation of Global Administrator requires neither MFA nor an authentication context$/]);
+  });
+  test("Noncompliance 5: a policy that includes only some users does not cover activation", () => {
+    expectFindings(check(tenant({ ga: withContext, extra: contextPolicy("enabled", { includeUsers: ["${azuread_user.someone.object_id}"] }) })), "PAC-ACTIVATION-MFA", [
+      /"Context c5 \(enabled\)" does not include all users$/,
+    ]);
+  });
+  test("Compliance 1: an enabled policy for all users targets the context", () => {
+    expect(check(tenant({ ga: withContext, extra: contextPolicy("enabled") })).of("PAC-ACTIVATION-MFA")).toEqual([]);
+  });
+  test("Compliance 2: activation requires MFA (the presets do)", () => {
+    expect(check(tenant()).of("PAC-ACTIVATION-MFA")).toEqual([]);
+  });
+});
+
 describe("PAC-APPROVER-SELF", () => {
   test("Noncompliance 1: the approver group is also eligible", () => {
     const ga = { ...GA_ROLE, eligible: [...(GA_ROLE.eligible ?? []), { group: "PIM Approvers", expires: "P90D" }] };

@@ -16,9 +16,15 @@ export interface ConditionalAccessView {
   readonly state: Maybe<string>;
   readonly includedUsers: Maybe<string[]>;
   readonly excludedUsers: Maybe<string[]>;
+  readonly excludedGroups: Maybe<string[]>;
   readonly includedRoles: Maybe<string[]>;
   readonly excludedRoles: Maybe<string[]>;
   readonly includedApplications: Maybe<string[]>;
+  /**
+   * Authentication contexts the policy targets (Graph `applications.includeAuthenticationContextClassReferences`;
+   * azuread 3.x has no such attribute: `[]`).
+   */
+  readonly authenticationContexts: Maybe<string[]>;
   readonly clientAppTypes: Maybe<string[]>;
   /**
    * Conditions that narrow the policy to some sign-ins only (locations other than All, platforms,
@@ -54,6 +60,8 @@ const NAMES = {
   applications: ["applications", "applications"],
   includedUsers: ["included_users", "includeUsers"],
   excludedUsers: ["excluded_users", "excludeUsers"],
+  excludedGroups: ["excluded_groups", "excludeGroups"],
+  authenticationContexts: ["included_authentication_context_class_references", "includeAuthenticationContextClassReferences"],
   includedRoles: ["included_roles", "includeRoles"],
   excludedRoles: ["excluded_roles", "excludeRoles"],
   includedApplications: ["included_applications", "includeApplications"],
@@ -86,9 +94,11 @@ export function conditionalAccessView(node: TerraformResource): ConditionalAcces
     state: isUnresolved(body) ? body : (state ?? { unresolved: "missing" }),
     includedUsers: field(users, "includedUsers"),
     excludedUsers: field(users, "excludedUsers"),
+    excludedGroups: field(users, "excludedGroups"),
     includedRoles: lower(field(users, "includedRoles")),
     excludedRoles: lower(field(users, "excludedRoles")),
     includedApplications: field(apps, "includedApplications"),
+    authenticationContexts: field(apps, "authenticationContexts"),
     clientAppTypes: isUnresolved(conditions) ? conditions : list(conditions?.[name("clientAppTypes")]),
     narrowedBy: isUnresolved(conditions) ? conditions : narrowedBy(conditions, graph),
     grant:

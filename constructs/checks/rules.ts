@@ -1,6 +1,7 @@
 import { RuleDefinition, RuleInfo } from "./types";
 import { activationAlert } from "./rules/activation-alert";
 import { activationDuration } from "./rules/activation-duration";
+import { activationMfa } from "./rules/activation-mfa";
 import { approverNotRequestor } from "./rules/approver-not-requestor";
 import { assignmentAlerts } from "./rules/assignment-alerts";
 import { breakGlassAlert } from "./rules/break-glass-alert";
@@ -73,6 +74,17 @@ export const PRIVILEGED_ACCESS_RULES: readonly RuleDefinition[] = Object.freeze(
     explanation: "Approval puts a second person between stolen credentials and the tenant's most powerful role.",
     remediation: "Set `settings.activation.requireApproval` (the highlyPrivileged preset does) and name approvers.",
     rule: globalAdministratorApproval,
+  },
+  {
+    id: "PAC-ACTIVATION-MFA",
+    level: "error",
+    baseline: "Microsoft Entra: Configure PIM role settings (authentication context)",
+    message: "Activation of a tier-0 role requires MFA, or an authentication context that an enabled Conditional Access policy enforces for every eligible principal.",
+    explanation:
+      "Microsoft's PIM settings: the authentication context is not enforced while its Conditional Access policy is off, report-only, or excludes an eligible user; an activation that requires the context instead of MFA then requires nothing.",
+    remediation:
+      "Keep activation.requireMfa, or enforce the context's policy (AdminWorkstationPolicy state: enabled; JitRoles that name its authenticationContext keep MFA until then) for all users, all sign-ins and no eligible principal excluded.",
+    rule: activationMfa,
   },
   {
     id: "PAC-APPROVER-SELF",

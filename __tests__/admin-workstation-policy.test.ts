@@ -477,7 +477,7 @@ describe("refusals", () => {
     expect(ca(optOut, "LegacyAuthentication").state).toBe("enabled");
     expect(ca(optOut, "LegacyAuthentication").conditions.users.excluded_users).toEqual([]);
     expect(awp.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => m.data)).toEqual([
-      "Enforcing admin Conditional Access without a break-glass account (allowEnforceWithoutBreakGlass): a misconfiguration can lock every administrator out.",
+      "Enforcing admin Conditional Access without a break-glass account (allowEnforceWithoutBreakGlass): a misconfiguration can lock every administrator out. The checks that need a break-glass account in this stack are not applied; exclude the tenant's emergency access accounts from these policies yourself.",
     ]);
   });
 });

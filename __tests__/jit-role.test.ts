@@ -317,3 +317,24 @@ test("warns when approvers are listed but approval is off", () => {
   const quiet = new JitRole(stack, "Owner", { role: Role.azure("Owner", SUB), settings: approvers });
   expect(quiet.node.metadata.filter((m) => m.type === "@cdktf/warn")).toEqual([]);
 });
+
+describe("one JitRole per role (issue 13, item 8: the tenant file already refuses it)", () => {
+  const two = (a: Partial<JitRoleProps> & Pick<JitRoleProps, "role">, b: Partial<JitRoleProps> & Pick<JitRoleProps, "role">) => () => {
+    const stack = new TerraformStack(Testing.app(), "twice");
+    new JitRole(stack, "First", { settings: approvers, ...a });
+    new JitRole(stack, "Second", { settings: approvers, ...b });
+  };
+  test("refuses the same Entra role twice, whatever the delivery", () => {
+    expect(two({ role: Role.entra("User Administrator") }, { role: Role.entra("fe930be7-5e62-47db-91af-98c3a49a38b1"), delivery: "group" })).toThrow(
+      /JitRole User Administrator: role: is already managed by the JitRole at twice\/First: two JitRoles of one role would write two policies/,
+    );
+  });
+  test("refuses the same Azure role at the same scope and the same PIM group and access", () => {
+    expect(two({ role: Role.azure("Owner", SUB) }, { role: Role.azure("Owner", SUB.toUpperCase()) })).toThrow(/is already managed by the JitRole at twice\/First/);
+    expect(two({ role: Role.pimGroup("Tier0 Operators") }, { role: Role.pimGroup("tier0 operators") })).toThrow(/is already managed by the JitRole at twice\/First/);
+  });
+  test("accepts the same Azure role at other scopes, and a group's member and owner roles", () => {
+    expect(two({ role: Role.azure("Owner", SUB) }, { role: Role.azure("Owner", `${SUB}/resourceGroups/rg-app`) })).not.toThrow();
+    expect(two({ role: Role.pimGroup("Tier0 Operators", "member") }, { role: Role.pimGroup("Tier0 Operators", "owner") })).not.toThrow();
+  });
+});

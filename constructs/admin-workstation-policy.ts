@@ -164,6 +164,14 @@ export class AdminWorkstationPolicy extends Construct {
   private readonly excludedUsers: string[];
   private readonly excludedGroups: string[];
   private readonly allowEnforce: boolean;
+  /**
+   * `allowEnforceWithoutBreakGlass`: emergency access is managed outside this stack. With no
+   * break-glass account in the stack, the checks that need one (PAC-BREAK-GLASS-COUNT,
+   * PAC-CA-BREAK-GLASS-EXCLUDED, PAC-CA-LOCKOUT) are not applied and this construct warns instead.
+   */
+  public get allowEnforceWithoutBreakGlass(): boolean {
+    return this.allowEnforce;
+  }
   private readonly warned = new Set<string>();
 
   constructor(scope: Construct, id: string, props: AdminWorkstationPolicyProps = {}) {
@@ -434,7 +442,9 @@ export class AdminWorkstationPolicy extends Construct {
     const accounts = BreakGlassRegistry.of(this).accounts.length;
     if (this.state === "enabled" && accounts === 0) {
       if (this.allowEnforce) {
-        this.warnOnce("Enforcing admin Conditional Access without a break-glass account (allowEnforceWithoutBreakGlass): a misconfiguration can lock every administrator out.");
+        this.warnOnce(
+          "Enforcing admin Conditional Access without a break-glass account (allowEnforceWithoutBreakGlass): a misconfiguration can lock every administrator out. The checks that need a break-glass account in this stack are not applied; exclude the tenant's emergency access accounts from these policies yourself.",
+        );
       } else {
         errors.push(new ValidationError(
           "state",

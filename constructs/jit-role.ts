@@ -6,6 +6,7 @@ import { PrincipalDirectory } from "./principal-directory";
 import { PrincipalRef, assertCreatableGroupName } from "./principals";
 import { Role } from "./role";
 import { rejectUnknownProps } from "./props";
+import { stackSingleton } from "./stack-singletons";
 import { RoleSettings, presetForTier } from "./settings/role-settings";
 import { GRAPH_RULE_IDS, renderGraphPolicy } from "./settings/graph";
 import { renderAzurePolicy, renderGroupPolicy } from "./settings/provider-policy";
@@ -151,6 +152,8 @@ export class JitRole extends Construct {
       );
     }
 
+    this.claimRole(ctx);
+
     const directory = PrincipalDirectory.of(this);
     const resolve = (ref: PrincipalRef) => directory.objectId(ref);
     switch (this.shape) {
@@ -167,6 +170,27 @@ export class JitRole extends Construct {
         this.renderPimGroup(resolve(role.group as PrincipalRef), resolve);
         break;
     }
+  }
+
+  /**
+   * One JitRole per role and stack, as the tenant file already requires: two would write two
+   * policies that overwrite each other's rules on every apply (the same Entra role whatever the
+   * delivery, the same Azure role at a scope, the same group and access).
+   */
+  private claimRole(ctx: string): void {
+    const r = this.role;
+    const identity =
+      r.kind === "entra" ? `entra:${r.templateId}` : r.kind === "azure" ? `azure:${r.azureRoleId}:${(r.scope ?? "").toLowerCase()}` : `group:${r.group?.key.toLowerCase()}:${r.access}`;
+    const claimed = stackSingleton(this, "jit-role:identities", () => new Map<string, string>());
+    const first = claimed.get(identity);
+    if (first !== undefined) {
+      throw new ValidationError(
+        "role",
+        `is already managed by the JitRole at ${first}: two JitRoles of one role would write two policies that overwrite each other's rules; list all its principals in one JitRole`,
+        ctx,
+      );
+    }
+    claimed.set(identity, this.node.path);
   }
 
   /**

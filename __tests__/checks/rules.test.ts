@@ -2,6 +2,7 @@ import { TerraformIterator, TerraformStack, TerraformVariable } from "cdktf";
 import { AuthenticationStrengths, BreakGlassRegistry, EntraRoles, JitRole, Role, RoleSettings } from "../../constructs";
 import { AuthenticationStrengthPolicy, DirectoryRoleAssignment, MsgraphResource, ensureMsgraph } from "../../constructs/providers";
 import { PrivilegedAccessChecks } from "../../constructs/checks";
+import { AdminWorkstationPolicy } from "../../constructs/admin-workstation-policy";
 import { APPROVERS, BREAK_GLASS, GA, GA_ROLE, LEGACY_BLOCK, PHISHING_RESISTANT, PRA, TestBreakGlass, check, policy, tenant } from "./helpers";
 
 const OBJECT_ID = "11111111-2222-4333-8444-555555555555";
@@ -410,5 +411,28 @@ describe("PAC-RULE-ERROR", () => {
     const result = check(tenant({ extra }));
     expectFindings(result, "PAC-RULE-ERROR", [/^PAC-BREAK-GLASS-ALERT failed: alerting state unavailable$/]);
     expect(result.of("PAC-RULE-ERROR")[0].path).toBe("test/Broken");
+  });
+});
+
+describe("allowEnforceWithoutBreakGlass warns instead of failing synth (issue 13, item 6)", () => {
+  const enforced = (allowEnforceWithoutBreakGlass: boolean) => (stack: TerraformStack) =>
+    void new AdminWorkstationPolicy(stack, "AdminWorkstation", { state: "enabled", allowEnforceWithoutBreakGlass });
+  const BREAK_GLASS_RULES = ["PAC-BREAK-GLASS-COUNT", "PAC-CA-BREAK-GLASS-EXCLUDED", "PAC-CA-LOCKOUT"];
+
+  test("Noncompliance: without the opt-out, enforcing with no break-glass account fails synth", () => {
+    // The construct refuses it itself, before the checks.
+    const result = check(tenant({ breakGlass: [], extra: enforced(false) }));
+    expect(result.synthError?.message).toMatch(/state: is "enabled" but the stack has no break-glass account/);
+  });
+  test("Compliance: with the opt-out, the break-glass checks do not apply and the construct warns", () => {
+    const result = check(tenant({ breakGlass: [], extra: enforced(true) }));
+    for (const id of BREAK_GLASS_RULES) expect(result.of(id)).toEqual([]);
+    expect(result.synthError).toBeUndefined();
+    const awp = result.stack.node.findChild("AdminWorkstation");
+    expect(awp.node.metadata.map((m) => String(m.data))).toEqual([expect.stringMatching(/^Enforcing admin Conditional Access without a break-glass account/)]);
+  });
+  test("Compliance: the opt-out changes nothing when the stack has break-glass accounts", () => {
+    const result = check(tenant({ breakGlass: [BREAK_GLASS[0]], extra: enforced(true) }));
+    expect(result.of("PAC-BREAK-GLASS-COUNT").map((f) => f.detail)).toEqual([expect.stringMatching(/^the stack has 1 break-glass account/)]);
   });
 });

@@ -69,6 +69,15 @@ export class StackModel {
     );
   }
 
+  /**
+   * No break-glass account in the stack, and an AdminWorkstationPolicy says emergency access is
+   * managed elsewhere (`allowEnforceWithoutBreakGlass`): the rules that need an account here
+   * do not apply (the construct warns instead).
+   */
+  public get breakGlassManagedElsewhere(): boolean {
+    return this.once("bgElsewhere", () => this.breakGlassAccounts.length === 0 && this.nodes.some((n) => (n as { allowEnforceWithoutBreakGlass?: unknown }).allowEnforceWithoutBreakGlass === true));
+  }
+
   public breakGlassOf(node: IConstruct): BreakGlassView | undefined {
     return this.breakGlassAccounts.find((b) => b.construct === node);
   }

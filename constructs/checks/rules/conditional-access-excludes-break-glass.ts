@@ -19,6 +19,7 @@ export function conditionalAccessExcludesBreakGlass(node: IConstruct, model: Sta
   if (!policy || policy.state === "disabled" || appliesToNoUser(policy)) return Compliance.NOT_APPLICABLE;
   const accounts = model.breakGlassAccounts;
   if (targetsBreakGlass(policy, accounts)) return Compliance.NOT_APPLICABLE;
+  if (accounts.length === 0 && model.breakGlassManagedElsewhere) return Compliance.NOT_APPLICABLE;
   if (accounts.length === 0) return [`"${policy.displayName}" cannot exclude a break-glass account: the stack has none (add BreakGlassAccount)`];
   const excluded = policy.excludedUsers;
   if (isUnresolved(excluded)) return [`"${policy.displayName}": excluded_users ${describe(excluded)}: cannot tell whether a break-glass account is excluded`];

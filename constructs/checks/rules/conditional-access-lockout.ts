@@ -24,6 +24,7 @@ export function conditionalAccessLockout(node: IConstruct, model: StackModel): R
   const name = `"${policy.displayName}"`;
   if (isUnresolved(applies)) return [`${name}: cannot tell at synth whether it enforces controls on everyone or on Global Administrators (${describe(applies)})`];
   const who = everyone === true ? "all users" : "Global Administrators";
+  if (accounts.length === 0 && model.breakGlassManagedElsewhere) return Compliance.NOT_APPLICABLE;
   if (accounts.length === 0) return [`${name} enforces controls on ${who} and the stack has no break-glass account to keep out of it`];
   if (contains(policy.excludedRoles, GLOBAL_ADMINISTRATOR_ID) === true) return Compliance.COMPLIANT;
   const excluded = policy.excludedUsers;

@@ -161,7 +161,7 @@ describe("refusals", () => {
   test("refuses suppressions of unknown rules or targets and reasons that say nothing", () => {
     const yaml = "suppressions:\n  - id: PAC-GA-COUNTT\n    target: Global Administrator\n    reason: ok\n";
     expect(problems(yaml)).toEqual([
-      'suppressions[0].id: must be one of "PAC-GA-COUNT", "PAC-GA-GROUP", "PAC-PERMANENT-ACTIVE", "PAC-PIM-ONLY", "PAC-GA-APPROVAL", "PAC-ACTIVATION-MFA", "PAC-APPROVER-SELF", "PAC-ALERT-ASSIGNMENT", "PAC-ALERT-GA-ACTIVATION", "PAC-ALERT-ACTIVATION", "PAC-MFA-PHISHING-RESISTANT", "PAC-MFA-REPORT-ONLY", "PAC-LEGACY-AUTH", "PAC-LEGACY-AUTH-REPORT-ONLY", "PAC-CA-BREAK-GLASS-EXCLUDED", "PAC-CA-LOCKOUT", "PAC-BREAK-GLASS-COUNT", "PAC-BREAK-GLASS-ALERT", "PAC-ACTIVATION-DURATION", "PAC-ELIGIBLE-EXPIRY", "PAC-RULE-ERROR", got "PAC-GA-COUNTT"; did you mean "PAC-GA-COUNT"? (line 2, column 5)',
+      'suppressions[0].id: must be one of "PAC-GA-COUNT", "PAC-GA-GROUP", "PAC-PERMANENT-ACTIVE", "PAC-PIM-ONLY", "PAC-GA-APPROVAL", "PAC-ACTIVATION-MFA", "PAC-APPROVER-SELF", "PAC-APPROVER-BREAK-GLASS", "PAC-ALERT-ASSIGNMENT", "PAC-ALERT-GA-ACTIVATION", "PAC-ALERT-ACTIVATION", "PAC-MFA-PHISHING-RESISTANT", "PAC-MFA-REPORT-ONLY", "PAC-LEGACY-AUTH", "PAC-LEGACY-AUTH-REPORT-ONLY", "PAC-CA-BREAK-GLASS-EXCLUDED", "PAC-CA-LOCKOUT", "PAC-BREAK-GLASS-COUNT", "PAC-BREAK-GLASS-ALERT", "PAC-ACTIVATION-DURATION", "PAC-ELIGIBLE-EXPIRY", "PAC-RULE-ERROR", got "PAC-GA-COUNTT"; did you mean "PAC-GA-COUNT"? (line 2, column 5)',
       'suppressions[0].target: "Global Administrator" is not a role key, break-glass UPN or tenant of this file; did you mean "tenant"? (line 3, column 5)',
       'suppressions[0].reason: must be at least 10 characters long, got "ok" (line 4, column 5)',
     ]);

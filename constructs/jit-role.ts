@@ -96,6 +96,8 @@ export class JitRole extends Construct {
   public readonly active: readonly Assignment[];
   /** Group delivery: the role-assignable group. */
   public readonly group?: Group;
+  /** Group delivery: the role-assignable group's display name, as written. */
+  public readonly groupDisplayName?: string;
 
 
   constructor(scope: Construct, id: string, props: JitRoleProps) {
@@ -161,7 +163,8 @@ export class JitRole extends Construct {
         this.renderEntraDirect(resolve);
         break;
       case "entraGroup":
-        this.group = this.renderEntraGroup(resolve, props.groupName);
+        this.groupDisplayName = JitRole.groupDisplayNameOf(this.role, props.groupName);
+        this.group = this.renderEntraGroup(resolve, this.groupDisplayName, props.groupName);
         break;
       case "azure":
         this.renderAzure(resolve);
@@ -364,9 +367,12 @@ export class JitRole extends Construct {
     }
   }
 
-  private renderEntraGroup(resolve: (ref: PrincipalRef) => string, groupName?: string): Group {
+  private static groupDisplayNameOf(role: Role, groupName?: string): string {
+    return groupName ?? `PIM ${role.displayName}`;
+  }
+
+  private renderEntraGroup(resolve: (ref: PrincipalRef) => string, displayName: string, groupName?: string): Group {
     ensureAzuread(this);
-    const displayName = groupName ?? `PIM ${this.role.displayName}`;
     if (typeof displayName !== "string" || displayName.trim() === "" || displayName.length > 256) {
       throw new ValidationError("groupName", expected("a non-empty name of at most 256 characters", groupName), `JitRole ${this.role}`);
     }

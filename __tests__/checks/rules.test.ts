@@ -182,9 +182,31 @@ describe("PAC-APPROVER-SELF", () => {
     const ga = { ...GA_ROLE, settings: RoleSettings.highlyPrivileged({ activation: { approvers: [{ user: "alice@contoso.com" }] } }) };
     expectFindings(check(tenant({ ga })), "PAC-APPROVER-SELF", [/^the only approver, user:alice@contoso\.com, is also eligible for Global Administrator/]);
   });
+  test("Noncompliance 3: case does not hide an eligible approver group", () => {
+    const ga = { ...GA_ROLE, eligible: [...(GA_ROLE.eligible ?? []), { group: "pim approvers", expires: "P180D" }] };
+    expectFindings(check(tenant({ ga })), "PAC-APPROVER-SELF", [/^approver group "PIM Approvers" is also eligible for Global Administrator/]);
+  });
+  test("Noncompliance 4: the approver group is the group that holds the role (group delivery)", () => {
+    const ga = { ...GA_ROLE, groupName: "PIM Global Admins", settings: RoleSettings.highlyPrivileged({ activation: { approvers: [{ group: "PIM Global Admins" }] } }) };
+    expectFindings(check(tenant({ ga })), "PAC-APPROVER-SELF", [/^approver group "PIM Global Admins" is the group that holds Global Administrator: its members approve activations of their own role$/]);
+  });
+  test("Noncompliance 5: every approver is eligible: a ring of mutual approval", () => {
+    const ga = { ...GA_ROLE, settings: RoleSettings.highlyPrivileged({ activation: { approvers: [{ user: "Alice@Contoso.com" }, { user: "bob@contoso.com" }] } }) };
+    expectFindings(check(tenant({ ga })), "PAC-APPROVER-SELF", [/^every approver of Global Administrator \(user:alice@contoso\.com, user:bob@contoso\.com\) is also eligible: they approve one another's activations$/]);
+  });
   test("Compliance: an eligible user among several approvers", () => {
     const ga = { ...GA_ROLE, settings: RoleSettings.highlyPrivileged({ activation: { approvers: [{ user: "alice@contoso.com" }, { user: "carol@contoso.com" }] } }) };
     expect(check(tenant({ ga })).of("PAC-APPROVER-SELF")).toEqual([]);
+  });
+});
+
+describe("PAC-APPROVER-BREAK-GLASS", () => {
+  test("Noncompliance: a break-glass account approves (by UPN, any case)", () => {
+    const ga = { ...GA_ROLE, settings: RoleSettings.highlyPrivileged({ activation: { approvers: [{ user: "BG-01@contoso.onmicrosoft.com" }, { group: "PIM Approvers" }] } }) };
+    expectFindings(check(tenant({ ga })), "PAC-APPROVER-BREAK-GLASS", [/^break-glass account bg-01@contoso\.onmicrosoft\.com approves activation of Global Administrator$/]);
+  });
+  test("Compliance: approvers are people and groups", () => {
+    expect(check(tenant()).of("PAC-APPROVER-BREAK-GLASS")).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@ import { RuleDefinition, RuleInfo } from "./types";
 import { activationAlert } from "./rules/activation-alert";
 import { activationDuration } from "./rules/activation-duration";
 import { activationMfa } from "./rules/activation-mfa";
+import { approverBreakGlass } from "./rules/approver-break-glass";
 import { approverNotRequestor } from "./rules/approver-not-requestor";
 import { assignmentAlerts } from "./rules/assignment-alerts";
 import { breakGlassAlert } from "./rules/break-glass-alert";
@@ -90,10 +91,19 @@ export const PRIVILEGED_ACCESS_RULES: readonly RuleDefinition[] = Object.freeze(
     id: "PAC-APPROVER-SELF",
     level: "error",
     baseline: `${SCUBA} MS.AAD.7.6`,
-    message: "Approvers are not just the requestors: no approver group that is also eligible, no single approver who is eligible.",
+    message: "Approvers are not just the requestors: no approver group that is also eligible or holds the role, no single approver who is eligible, no approvers who are all eligible.",
     explanation: "Approval only helps if someone other than the requestor decides; a lone eligible approver cannot have their own requests approved at all.",
     remediation: "Name an approver group whose members are not eligible for the role, or more than one approver.",
     rule: approverNotRequestor,
+  },
+  {
+    id: "PAC-APPROVER-BREAK-GLASS",
+    level: "error",
+    baseline: EMERGENCY,
+    message: "No break-glass account approves role activations.",
+    explanation: "Emergency access accounts sign in only in an emergency, and every sign-in alerts; an approver signs in whenever someone activates.",
+    remediation: "Name people or an approver group in `settings.activation.approvers`, never a break-glass account.",
+    rule: approverBreakGlass,
   },
   {
     id: "PAC-ALERT-ASSIGNMENT",

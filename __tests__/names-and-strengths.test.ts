@@ -271,3 +271,18 @@ describe("tenant file: group names with ' are problems at their path and line", 
     expect(fileProblems(yaml)).toEqual([]);
   });
 });
+
+describe("user principal names of look-alike or invisible characters (issue 13, item 5)", () => {
+  test.each([
+    ["a Cyrillic а for a Latin a", "\u0430dele@contoso.com", /which has "а" \(U\+0430\) at position 1/],
+    ["a zero-width space", "adele\u200b@contoso.com", /which has "\u200b" \(U\+200B\) at position 6/],
+    ["a full-width @", "adele\uff20contoso.com", /must be an object id \(GUID\) or a user principal name|U\+FF20/],
+  ])("refuses %s for every principal, not only break-glass accounts", (_what, upn, message) => {
+    const stack = new TerraformStack(Testing.app(), "upn");
+    expect(() => new JitRole(stack, "Role", { role: Role.entra("Reports Reader"), eligible: [{ user: upn }] })).toThrow(message);
+  });
+  test("accepts every character Entra allows", () => {
+    const stack = new TerraformStack(Testing.app(), "upn");
+    expect(() => new JitRole(stack, "Role", { role: Role.entra("Reports Reader"), eligible: [{ user: "o'neil.a-b_c!d#e^f~g@sub-1.contoso.com" }] })).not.toThrow();
+  });
+});

@@ -29,6 +29,23 @@ export interface PrincipalRef {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UPN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /**
+ * The characters Entra allows in a user principal name: A-Z, a-z, 0-9 and ' . - _ ! # ^ ~ before
+ * the @, a DNS name after it (Microsoft Entra "password policies and restrictions",
+ * UserPrincipalName requirements). Anything else (a Cyrillic "а" for a Latin "a", a zero-width
+ * space) names another account than the one a reviewer reads, or none.
+ */
+const UPN_CHARACTERS = /^[A-Za-z0-9'._!#^~-]+@[A-Za-z0-9.-]+$/;
+
+/** The first character of `value` outside Entra's UPN characters, as `"а" (U+0430) at position 3`. */
+function foreignCharacter(value: string): string | undefined {
+  let i = 0;
+  for (const ch of value) {
+    i++;
+    if (!/[A-Za-z0-9'._!#^~@-]/.test(ch)) return `${JSON.stringify(ch)} (U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}) at position ${i}`;
+  }
+  return undefined;
+}
+/**
  * Entra's limits: a user principal name is at most 113 characters (64 before the @, 48 after;
  * Microsoft Entra "password policies and restrictions", UserPrincipalName requirements), a group
  * display name at most 256 (Graph `group.displayName`). Checked before the UPN pattern, whose
@@ -129,6 +146,14 @@ export function principal(
     }
     if (type === "user" && !UPN.test(value)) {
       throw new ValidationError(`${field}.${type}`, `must be an object id (GUID) or a user principal name (name@domain), got ${describeValue(value)}`, context);
+    }
+    if (type === "user" && !UPN_CHARACTERS.test(value)) {
+      const at = foreignCharacter(value);
+      throw new ValidationError(
+        `${field}.${type}`,
+        `must be a user principal name of the characters Entra allows (A-Z, a-z, 0-9 and ' . - _ ! # ^ ~, then @ and a domain), got ${describeValue(value)}${at ? `, which has ${at}` : ""}: a look-alike or invisible character names another account than the one a reviewer reads`,
+        context,
+      );
     }
   }
   // UPNs and object ids are case-insensitive in Entra; group display names are not unique but are case-insensitive in lookups.

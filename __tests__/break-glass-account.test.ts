@@ -487,3 +487,20 @@ describe("unknown props", () => {
     expect(e.message).toMatch(/alerting\.email: is not a prop of BreakGlassAlerting \(did you mean "emails"/);
   });
 });
+
+describe("BreakGlassAccount on another domain (issue 13, item 5)", () => {
+  test("warns when allowNonOnmicrosoftDomain accepts a domain that may be federated", () => {
+    const stack = newStack();
+    const account = new BreakGlassAccount(stack, "Custom", { userPrincipalName: "bg-gov@contoso.us", allowNonOnmicrosoftDomain: true });
+    expect(account.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data))).toEqual([
+      expect.stringMatching(/^bg-gov@contoso\.us is not on the tenant's initial \*\.onmicrosoft\.com domain: if "contoso\.us" is federated, the emergency account cannot sign in/),
+    ]);
+  });
+  test("does not warn on the tenant's initial domain, in the public or a sovereign cloud", () => {
+    const stack = newStack();
+    for (const upn of ["bg-03@contoso.onmicrosoft.com", "bg-04@contoso.onmicrosoft.us"]) {
+      const account = new BreakGlassAccount(stack, upn, { userPrincipalName: upn, allowNonOnmicrosoftDomain: upn.endsWith(".us") });
+      expect(account.node.metadata.filter((m) => m.type === "@cdktf/warn")).toEqual([]);
+    }
+  });
+});

@@ -132,6 +132,14 @@ export class BreakGlassAccount extends Construct {
     }
     this.userPrincipalName = validateUserPrincipalName(props.userPrincipalName, props.allowNonOnmicrosoftDomain ?? false, ctx);
     this.decommissioned = props.decommissioned ?? false;
+    // Initial (cloud-only) domains: onmicrosoft.com, and the sovereign clouds' onmicrosoft.us and partner.onmschina.cn.
+    if (!/\.(?:onmicrosoft\.com|onmicrosoft\.us|partner\.onmschina\.cn)$/i.test(this.userPrincipalName)) {
+      // Accepted deliberately (allowNonOnmicrosoftDomain), but a federated domain makes the account depend on its identity provider.
+      warnOnce(
+        this,
+        `${this.userPrincipalName} is not on the tenant's initial *.onmicrosoft.com domain: if "${this.userPrincipalName.slice(this.userPrincipalName.indexOf("@") + 1)}" is federated, the emergency account cannot sign in when the federation provider is down (Microsoft: emergency access accounts are cloud-only); keep it only if the domain is managed (cloud) and not federated`,
+      );
+    }
     this.resourceName = breakGlassAddressName(this.userPrincipalName);
     if (props.displayName !== undefined && (typeof props.displayName !== "string" || props.displayName.trim() === "" || props.displayName.length > 256)) {
       throw new ValidationError("displayName", expected("a non-empty string", props.displayName), ctx);

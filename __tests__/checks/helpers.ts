@@ -44,6 +44,7 @@ export interface PolicySpec {
   readonly includedRoles?: string[];
   /** @default - the break-glass accounts (BreakGlassRegistry.excludedUserIds()) */
   readonly excludedUsers?: string[];
+  readonly excludedGroups?: string[];
   readonly excludedRoles?: string[];
   readonly includedApplications?: string[];
   readonly clientAppTypes?: string[];
@@ -66,6 +67,7 @@ export function policy(stack: Construct, id: string, spec: PolicySpec): Conditio
         includedUsers: spec.includedUsers,
         includedRoles: spec.includedRoles,
         excludedUsers: spec.excludedUsers ?? BreakGlassRegistry.of(stack).excludedUserIds(),
+        excludedGroups: spec.excludedGroups,
         excludedRoles: spec.excludedRoles,
       },
       ...spec.conditions,

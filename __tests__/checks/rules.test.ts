@@ -1,6 +1,6 @@
 import { TerraformIterator, TerraformStack, TerraformVariable } from "cdktf";
 import { AuthenticationStrengths, BreakGlassRegistry, EntraRoles, JitRole, Role, RoleSettings } from "../../constructs";
-import { AuthenticationStrengthPolicy, DirectoryRoleAssignment, MsgraphResource, ensureMsgraph } from "../../constructs/providers";
+import { AuthenticationStrengthPolicy, DirectoryRoleAssignment, Group, GroupMember, MsgraphResource, ensureMsgraph } from "../../constructs/providers";
 import { PrivilegedAccessChecks } from "../../constructs/checks";
 import { AdminWorkstationPolicy } from "../../constructs/admin-workstation-policy";
 import { APPROVERS, BREAK_GLASS, GA, GA_ROLE, LEGACY_BLOCK, PHISHING_RESISTANT, PRA, TestBreakGlass, check, policy, tenant } from "./helpers";
@@ -341,6 +341,24 @@ describe("PAC-CA-BREAK-GLASS-EXCLUDED", () => {
   });
   test("Noncompliance 3: the stack has no break-glass account to exclude", () => {
     expectFindings(check(tenant({ breakGlass: [] })), "PAC-CA-BREAK-GLASS-EXCLUDED", [/^"BlockLegacy" cannot exclude/, /^"PhishingResistant" cannot exclude a break-glass account: the stack has none/]);
+  });
+  test("Noncompliance 4: an excluded group the stack does not show to hold a break-glass account", () => {
+    const extra = (stack: TerraformStack) =>
+      void policy(stack, "ByGroup", { includedRoles: [PRA], builtInControls: ["mfa"], excludedUsers: [], excludedGroups: ["0d9b5e7f-3c1a-4b2e-8f6d-5a4c3b2a1f0e"] });
+    expectFindings(check(tenant({ extra })), "PAC-CA-BREAK-GLASS-EXCLUDED", [
+      /^"ByGroup" excludes none of the break-glass accounts \(.*\); the stack does not show a break-glass account in its excluded group\(s\) 0d9b5e7f-3c1a-4b2e-8f6d-5a4c3b2a1f0e$/,
+    ]);
+  });
+  test("Compliance 2: excluding a group that holds a break-glass account (Maester MT.1005), by members or by group membership", () => {
+    const extra = (stack: TerraformStack) => {
+      const bg = stack.node.findChild("BreakGlass1") as TestBreakGlass;
+      const withMembers = new Group(stack, "EmergencyAccess", { displayName: "Emergency access", securityEnabled: true, members: [bg.objectId] });
+      policy(stack, "ByMembers", { includedRoles: [PRA], builtInControls: ["mfa"], excludedUsers: [], excludedGroups: [withMembers.objectId] });
+      const existing = "0d9b5e7f-3c1a-4b2e-8f6d-5a4c3b2a1f0e";
+      new GroupMember(stack, "EmergencyMember", { groupObjectId: existing, memberObjectId: bg.objectId });
+      policy(stack, "ByMembership", { includedRoles: [PRA], builtInControls: ["mfa"], excludedUsers: [], excludedGroups: [existing.toUpperCase()] });
+    };
+    expect(check(tenant({ extra })).of("PAC-CA-BREAK-GLASS-EXCLUDED")).toEqual([]);
   });
   test("Compliance: the policy that targets the break-glass accounts, disabled and workload identity policies", () => {
     const extra = (stack: TerraformStack) => {

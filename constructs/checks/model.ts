@@ -78,6 +78,28 @@ export class StackModel {
     return this.once("bgElsewhere", () => this.breakGlassAccounts.length === 0 && this.nodes.some((n) => (n as { allowEnforceWithoutBreakGlass?: unknown }).allowEnforceWithoutBreakGlass === true));
   }
 
+  /**
+   * Groups the stack shows to hold a break-glass account, by the id Terraform receives (a GUID or
+   * `${azuread_group.<name>.object_id}`): an `azuread_group` whose `members` list one, or an
+   * `azuread_group_member` that adds one. Maester MT.1005 accepts a policy that excludes such a group.
+   */
+  public get breakGlassGroups(): ReadonlySet<string> {
+    return this.once("bgGroups", () => {
+      const accounts = new Set(this.breakGlassAccounts.map((b) => b.objectId.toLowerCase()));
+      const out = new Set<string>();
+      for (const r of this.resources) {
+        if (r.terraformResourceType === "azuread_group") {
+          const members = list(resourceAttributes(r).members);
+          if (!isUnresolved(members) && members.some((m) => accounts.has(m.toLowerCase()))) out.add(`\${azuread_group.${r.friendlyUniqueId}.object_id}`);
+        } else if (r.terraformResourceType === "azuread_group_member") {
+          const a = resourceAttributes(r);
+          if (typeof a.group_object_id === "string" && typeof a.member_object_id === "string" && accounts.has(a.member_object_id.toLowerCase())) out.add(a.group_object_id.toLowerCase());
+        }
+      }
+      return new Set([...out].map((g) => g.toLowerCase()));
+    });
+  }
+
   public breakGlassOf(node: IConstruct): BreakGlassView | undefined {
     return this.breakGlassAccounts.find((b) => b.construct === node);
   }

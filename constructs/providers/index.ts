@@ -9,6 +9,7 @@ export { DataAzureadServicePrincipal } from "@cdktf/provider-azuread/lib/data-az
 export { DirectoryRoleEligibilityScheduleRequest } from "@cdktf/provider-azuread/lib/directory-role-eligibility-schedule-request";
 export { DirectoryRoleAssignment } from "@cdktf/provider-azuread/lib/directory-role-assignment";
 export { Group } from "@cdktf/provider-azuread/lib/group";
+export { GroupMember } from "@cdktf/provider-azuread/lib/group-member";
 export { GroupRoleManagementPolicy } from "@cdktf/provider-azuread/lib/group-role-management-policy";
 export { PrivilegedAccessGroupEligibilitySchedule } from "@cdktf/provider-azuread/lib/privileged-access-group-eligibility-schedule";
 export { PrivilegedAccessGroupAssignmentSchedule } from "@cdktf/provider-azuread/lib/privileged-access-group-assignment-schedule";

@@ -11,7 +11,7 @@ const appliesToNoUser = (p: ConditionalAccessView) =>
 
 /**
  * Every Conditional Access policy (enabled or report-only) excludes at least one break-glass
- * account in `excluded_users`. The dedicated policy that targets the break-glass accounts
+ * account in `excluded_users`, or a group the stack shows to hold one (Maester MT.1005 accepts both). The dedicated policy that targets the break-glass accounts
  * (includes only them) is exempt, and so are workload identity policies.
  */
 export function conditionalAccessExcludesBreakGlass(node: IConstruct, model: StackModel): RuleOutcome {
@@ -24,5 +24,9 @@ export function conditionalAccessExcludesBreakGlass(node: IConstruct, model: Sta
   const excluded = policy.excludedUsers;
   if (isUnresolved(excluded)) return [`"${policy.displayName}": excluded_users ${describe(excluded)}: cannot tell whether a break-glass account is excluded`];
   if (accounts.some((b) => excluded.includes(b.objectId))) return Compliance.COMPLIANT;
-  return [`"${policy.displayName}" excludes none of the break-glass accounts (${accounts.map((b) => b.userPrincipalName).join(", ")})`];
+  // Maester MT.1005: an excluded group that holds a break-glass account counts too.
+  const groups = policy.excludedGroups;
+  if (!isUnresolved(groups) && groups.some((g) => model.breakGlassGroups.has(g.toLowerCase()))) return Compliance.COMPLIANT;
+  const unknownGroups = isUnresolved(groups) ? ` (excluded groups ${describe(groups)} cannot be read)` : groups.length ? `; the stack does not show a break-glass account in its excluded group(s) ${groups.join(", ")}` : "";
+  return [`"${policy.displayName}" excludes none of the break-glass accounts (${accounts.map((b) => b.userPrincipalName).join(", ")})${unknownGroups}`];
 }

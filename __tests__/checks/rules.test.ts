@@ -1,6 +1,6 @@
 import { TerraformIterator, TerraformStack, TerraformVariable } from "cdktf";
 import { AuthenticationStrengths, BreakGlassRegistry, EntraRoles, JitRole, Role, RoleSettings } from "../../constructs";
-import { AuthenticationStrengthPolicy, DirectoryRoleAssignment, Group, GroupMember, MsgraphResource, ensureMsgraph } from "../../constructs/providers";
+import { AuthenticationStrengthPolicy, DirectoryRoleAssignment, Group, GroupMember, MsgraphResource, MsgraphUpdateResource, ensureMsgraph } from "../../constructs/providers";
 import { PrivilegedAccessChecks } from "../../constructs/checks";
 import { AdminWorkstationPolicy } from "../../constructs/admin-workstation-policy";
 import { APPROVERS, BREAK_GLASS, GA, GA_ROLE, LEGACY_BLOCK, PHISHING_RESISTANT, PRA, TestBreakGlass, check, policy, tenant } from "./helpers";
@@ -347,6 +347,20 @@ describe("PAC-CA-BREAK-GLASS-EXCLUDED", () => {
       void policy(stack, "ByGroup", { includedRoles: [PRA], builtInControls: ["mfa"], excludedUsers: [], excludedGroups: ["0d9b5e7f-3c1a-4b2e-8f6d-5a4c3b2a1f0e"] });
     expectFindings(check(tenant({ extra })), "PAC-CA-BREAK-GLASS-EXCLUDED", [
       /^"ByGroup" excludes none of the break-glass accounts \(.*\); the stack does not show a break-glass account in its excluded group\(s\) 0d9b5e7f-3c1a-4b2e-8f6d-5a4c3b2a1f0e$/,
+    ]);
+  });
+  test("Noncompliance 5: a policy changed with msgraph_update_resource is read, and what its body leaves out fails closed", () => {
+    const extra = (stack: TerraformStack) => {
+      ensureMsgraph(stack);
+      new MsgraphUpdateResource(stack, "Patched", {
+        url: "identity/conditionalAccess/policies/7c9e6679-7425-40de-944b-e07fc1f90ae7",
+        body: { displayName: "Patched", state: "enabled", conditions: { users: { excludeUsers: [] } } },
+      });
+      new MsgraphUpdateResource(stack, "StateOnly", { url: "identity/conditionalAccess/policies/0d9b5e7f-3c1a-4b2e-8f6d-5a4c3b2a1f0e", body: { displayName: "StateOnly", state: "enabled" } });
+    };
+    expectFindings(check(tenant({ extra })), "PAC-CA-BREAK-GLASS-EXCLUDED", [
+      /^"Patched" excludes none of the break-glass accounts/,
+      /^"StateOnly": excluded_users excludeUsers not in the body of msgraph_update_resource test\/StateOnly: the tenant's value \(not known at synth\): cannot tell/,
     ]);
   });
   test("Compliance 2: excluding a group that holds a break-glass account (Maester MT.1005), by members or by group membership", () => {

@@ -43,12 +43,15 @@ export interface ConditionalAccessView {
 /** Graph's Conditional Access policy collection, with or without version prefix. */
 const GRAPH_POLICIES_URL = /^\/?(?:(?:v1\.0|beta)\/)?identity\/conditionalAccess\/policies\/?$/i;
 
+/** One existing policy by id, as `msgraph_update_resource` PATCHes it. */
+const GRAPH_POLICY_ITEM_URL = /^\/?(?:(?:v1\.0|beta)\/)?identity\/conditionalAccess\/policies\/[^/]+\/?$/i;
+
 /** True for the resources {@link conditionalAccessView} reads. */
 export function isConditionalAccessPolicy(node: TerraformResource): boolean {
   if (node.terraformResourceType === "azuread_conditional_access_policy") return true;
-  if (node.terraformResourceType !== "msgraph_resource") return false;
-  const url = resourceAttributes(node).url;
-  return typeof url === "string" && GRAPH_POLICIES_URL.test(url);
+  const url = node.terraformResourceType === "msgraph_resource" || node.terraformResourceType === "msgraph_update_resource" ? resourceAttributes(node).url : undefined;
+  if (typeof url !== "string") return false;
+  return node.terraformResourceType === "msgraph_resource" ? GRAPH_POLICIES_URL.test(url) : GRAPH_POLICY_ITEM_URL.test(url);
 }
 
 /** Attribute names of the two shapes: [provider (snake_case), Graph (camelCase)]. */
@@ -75,8 +78,12 @@ const lower = (v: Maybe<string[]>): Maybe<string[]> => (isUnresolved(v) ? v : v.
 /** Reads a policy's synthesized attributes (or, for Graph, its request body). */
 export function conditionalAccessView(node: TerraformResource): ConditionalAccessView {
   const attrs = resourceAttributes(node);
-  const graph = node.terraformResourceType === "msgraph_resource";
+  const update = node.terraformResourceType === "msgraph_update_resource";
+  const graph = node.terraformResourceType === "msgraph_resource" || update;
   const name = (key: keyof typeof NAMES) => NAMES[key][graph ? 1 : 0];
+  // An msgraph_update_resource PATCHes some properties of a policy the tenant has: what its body
+  // leaves out is whatever the tenant holds, unknown here (fail closed).
+  const absent = (what: string): Maybe<string[]> => (update ? { unresolved: `${what} not in the body of msgraph_update_resource ${node.node.path}: the tenant's value` } : []);
   const many = attrs.for_each ?? attrs.count;
   const body = many !== undefined ? { unresolved: `for_each/count ${JSON.stringify(many)}` } : graph ? block(attrs.body) : attrs;
   const a = isUnresolved(body) || body === undefined ? {} : body;
@@ -84,7 +91,8 @@ export function conditionalAccessView(node: TerraformResource): ConditionalAcces
   const sub = (key: "users" | "applications") => (conditions === undefined ? undefined : isUnresolved(conditions) ? conditions : block(conditions[name(key)]));
   const users = sub("users");
   const apps = sub("applications");
-  const field = (b: Maybe<Record<string, unknown>> | undefined, key: keyof typeof NAMES): Maybe<string[]> => (isUnresolved(b) ? b : list(b?.[name(key)]));
+  const field = (b: Maybe<Record<string, unknown>> | undefined, key: keyof typeof NAMES): Maybe<string[]> =>
+    isUnresolved(b) ? b : b?.[name(key)] === undefined ? absent(name(key)) : list(b[name(key)]);
   const g = isUnresolved(body) ? body : block(a[name("grant")]);
   const state = literal(a.state);
   const displayName = a[name("displayName")];
@@ -99,10 +107,12 @@ export function conditionalAccessView(node: TerraformResource): ConditionalAcces
     excludedRoles: lower(field(users, "excludedRoles")),
     includedApplications: field(apps, "includedApplications"),
     authenticationContexts: field(apps, "authenticationContexts"),
-    clientAppTypes: isUnresolved(conditions) ? conditions : list(conditions?.[name("clientAppTypes")]),
-    narrowedBy: isUnresolved(conditions) ? conditions : narrowedBy(conditions, graph),
+    clientAppTypes: isUnresolved(conditions) ? conditions : field(conditions, "clientAppTypes"),
+    narrowedBy: isUnresolved(conditions) ? conditions : update ? absent("the other conditions") : narrowedBy(conditions, graph),
     grant:
-      g === undefined || isUnresolved(g)
+      g === undefined && update
+        ? { unresolved: `grantControls not in the body of msgraph_update_resource ${node.node.path}: the tenant's value` }
+        : g === undefined || isUnresolved(g)
         ? g
         : {
             operator: literal(g.operator),

@@ -47,6 +47,7 @@ export interface PolicySpec {
   readonly excludedGroups?: string[];
   readonly excludedRoles?: string[];
   readonly includedApplications?: string[];
+  readonly excludedApplications?: string[];
   readonly clientAppTypes?: string[];
   readonly builtInControls?: string[];
   readonly strength?: string;
@@ -62,7 +63,7 @@ export function policy(stack: Construct, id: string, spec: PolicySpec): Conditio
     state: spec.state ?? "enabled",
     conditions: {
       clientAppTypes: spec.clientAppTypes ?? ["all"],
-      applications: { includedApplications: spec.includedApplications ?? ["All"] },
+      applications: { includedApplications: spec.includedApplications ?? ["All"], excludedApplications: spec.excludedApplications },
       users: {
         includedUsers: spec.includedUsers,
         includedRoles: spec.includedRoles,

@@ -251,6 +251,12 @@ describe("PAC-ALERT-ACTIVATION", () => {
 });
 
 describe("PAC-MFA-PHISHING-RESISTANT", () => {
+  test("Noncompliance (ScubaGear's reading): a policy that excludes an application does not cover the role", () => {
+    const phishingResistant = { ...PHISHING_RESISTANT, excludedApplications: ["797f4846-ba00-4fd7-ba43-dac1f8f63013"] };
+    expectFindings(check(tenant({ phishingResistant })), "PAC-MFA-PHISHING-RESISTANT", [
+      /^no enabled Conditional Access policy requires phishing-resistant MFA for Global Administrator/,
+    ]);
+  });
   test("Noncompliance 1: no policy requires phishing-resistant MFA", () => {
     expectFindings(check(tenant({ phishingResistant: null })), "PAC-MFA-PHISHING-RESISTANT", [/^no enabled Conditional Access policy requires phishing-resistant MFA for Global Administrator$/]);
   });

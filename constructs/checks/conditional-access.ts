@@ -20,6 +20,7 @@ export interface ConditionalAccessView {
   readonly includedRoles: Maybe<string[]>;
   readonly excludedRoles: Maybe<string[]>;
   readonly includedApplications: Maybe<string[]>;
+  readonly excludedApplications: Maybe<string[]>;
   /**
    * Authentication contexts the policy targets (Graph `applications.includeAuthenticationContextClassReferences`;
    * azuread 3.x has no such attribute: `[]`).
@@ -68,6 +69,7 @@ const NAMES = {
   includedRoles: ["included_roles", "includeRoles"],
   excludedRoles: ["excluded_roles", "excludeRoles"],
   includedApplications: ["included_applications", "includeApplications"],
+  excludedApplications: ["excluded_applications", "excludeApplications"],
   clientAppTypes: ["client_app_types", "clientAppTypes"],
   builtInControls: ["built_in_controls", "builtInControls"],
   termsOfUse: ["terms_of_use", "termsOfUse"],
@@ -106,6 +108,7 @@ export function conditionalAccessView(node: TerraformResource): ConditionalAcces
     includedRoles: lower(field(users, "includedRoles")),
     excludedRoles: lower(field(users, "excludedRoles")),
     includedApplications: field(apps, "includedApplications"),
+    excludedApplications: field(apps, "excludedApplications"),
     authenticationContexts: field(apps, "authenticationContexts"),
     clientAppTypes: isUnresolved(conditions) ? conditions : field(conditions, "clientAppTypes"),
     narrowedBy: isUnresolved(conditions) ? conditions : update ? absent("the other conditions") : narrowedBy(conditions, graph),
@@ -191,9 +194,15 @@ export function appliesToRole(p: ConditionalAccessView, templateId: string): Ans
   return role === true ? true : isUnresolved(all) ? all : role;
 }
 
-/** The policy covers every cloud app (`included_applications` contains `All`). */
+/**
+ * The policy covers every cloud app: `included_applications` contains `All` and none is excluded
+ * (ScubaGear drops a policy with excluded applications: Rego/Utils/AAD.rego, used by MS.AAD.1.1 and 3.6).
+ */
 export function coversAllApplications(p: ConditionalAccessView): Answer {
-  return contains(p.includedApplications, "All");
+  const all = contains(p.includedApplications, "All");
+  if (all !== true) return all;
+  if (isUnresolved(p.excludedApplications)) return p.excludedApplications;
+  return p.excludedApplications.length === 0;
 }
 
 /** The policy applies to every sign-in of its users: no location, platform, device, risk or flow condition narrows it. */

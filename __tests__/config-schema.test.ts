@@ -215,7 +215,7 @@ describe("refusals of the constructs and the checks, at the file's paths", () =>
   });
 
   test("an error finding of the checks is a problem that says how to accept it", () => {
-    const yaml = `${BG}roles:\n  - entraRole: Global Administrator\n    eligible:\n      - user: a@contoso.com\n    settings:\n      activation:\n        requireApproval: false\n`;
+    const yaml = `${BG}roles:\n  - entraRole: Global Administrator\n    eligible:\n      - user: a@contoso.com\n    settings:\n      activation:\n        requireApproval: false\n      notifications:\n        all:\n          additionalRecipients: [soc@contoso.com]\n`;
     expect(buildProblems(yaml)).toEqual([
       'roles[0]: PAC-GA-APPROVAL: activation of Global Administrator does not require approval (settings.activation.requireApproval is false) (CISA SCuBA MS.AAD.7.6). To accept it, add to suppressions: { id: PAC-GA-APPROVAL, target: "Global Administrator", reason: "<why>" } (line 13, column 5)',
     ]);

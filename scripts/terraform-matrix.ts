@@ -73,7 +73,9 @@ interface Profile {
 
 function settingsFor(k: Kind, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const activation = { ...(k.tier0 ? { approvers: APPROVERS } : {}), ...((extra.activation as object) ?? {}) };
-  return { ...extra, ...(Object.keys(activation).length ? { activation } : {}) };
+  // SCuBA MS.AAD.7.7-7.9: highly privileged roles notify a monitored mailbox.
+  const notifications = extra.notifications ?? (k.tier0 ? { all: { additionalRecipients: ["soc@contoso.com"] } } : undefined);
+  return { ...extra, ...(Object.keys(activation).length ? { activation } : {}), ...(notifications ? { notifications } : {}) };
 }
 
 const PROFILES: readonly Profile[] = [

@@ -82,7 +82,7 @@ export const PHISHING_RESISTANT: PolicySpec = { includedRoles: [GA, PRA], streng
 /** Enabled policy: legacy authentication blocked for all users. */
 export const LEGACY_BLOCK: PolicySpec = { includedUsers: ["All"], clientAppTypes: ["exchangeActiveSync", "other"], builtInControls: ["block"] };
 
-export const APPROVERS = { activation: { approvers: [{ group: "PIM Approvers" }] } };
+export const APPROVERS = { activation: { approvers: [{ group: "PIM Approvers" }] }, notifications: { all: { additionalRecipients: ["soc@contoso.com"] } } };
 
 /** Global Administrator through a group: two users, eligibility expiring, approval by a separate group. */
 export const GA_ROLE: JitRoleProps = {

@@ -211,9 +211,16 @@ describe("PAC-APPROVER-BREAK-GLASS", () => {
 });
 
 describe("PAC-ALERT-ASSIGNMENT", () => {
-  test("Noncompliance: eligible assignments notify no admin", () => {
-    const settings = RoleSettings.highlyPrivileged({ ...APPROVERS, notifications: { eligibleAssignment: { admin: { defaultRecipients: false } } } });
-    expectFindings(check(tenant({ ga: { ...GA_ROLE, settings } })), "PAC-ALERT-ASSIGNMENT", [/^eligible assignments of Global Administrator notify no admin \(settings\.notifications\.eligibleAssignment\.admin/]);
+  test("Noncompliance 1: eligible assignments notify no monitored mailbox", () => {
+    const settings = RoleSettings.highlyPrivileged({ ...APPROVERS, notifications: { ...APPROVERS.notifications, eligibleAssignment: { admin: { additionalRecipients: [] } } } });
+    expectFindings(check(tenant({ ga: { ...GA_ROLE, settings } })), "PAC-ALERT-ASSIGNMENT", [/^eligible assignments of Global Administrator notify no monitored mailbox \(settings\.notifications\.eligibleAssignment\.admin/]);
+  });
+  test("Noncompliance 2: default recipients alone do not count (ScubaGear MS.AAD.7.7 counts notificationRecipients only)", () => {
+    const settings = RoleSettings.highlyPrivileged({ activation: APPROVERS.activation });
+    expectFindings(check(tenant({ ga: { ...GA_ROLE, settings } })), "PAC-ALERT-ASSIGNMENT", [
+      /^active assignments of Global Administrator notify no monitored mailbox/,
+      /^eligible assignments of Global Administrator notify no monitored mailbox .*default recipients alone do not count for SCuBA/,
+    ]);
   });
   test("Compliance: additional recipients instead of the default ones", () => {
     const off = { admin: { defaultRecipients: false, additionalRecipients: ["soc@contoso.com"] } };
@@ -224,10 +231,10 @@ describe("PAC-ALERT-ASSIGNMENT", () => {
 });
 
 describe("PAC-ALERT-GA-ACTIVATION", () => {
-  test("Noncompliance: Global Administrator activation notifies no admin", () => {
-    const settings = RoleSettings.highlyPrivileged({ ...APPROVERS, notifications: { activation: { admin: { defaultRecipients: false } } } });
+  test("Noncompliance: Global Administrator activation notifies no monitored mailbox", () => {
+    const settings = RoleSettings.highlyPrivileged({ ...APPROVERS, notifications: { ...APPROVERS.notifications, activation: { admin: { additionalRecipients: [] } } } });
     const result = check(tenant({ ga: { ...GA_ROLE, settings } }));
-    expectFindings(result, "PAC-ALERT-GA-ACTIVATION", [/^activation of Global Administrator notifies no admin/]);
+    expectFindings(result, "PAC-ALERT-GA-ACTIVATION", [/^activation of Global Administrator notifies no monitored mailbox/]);
     expect(result.of("PAC-ALERT-ACTIVATION")).toEqual([]);
   });
 });
@@ -240,13 +247,13 @@ describe("PAC-ALERT-ACTIVATION", () => {
       eligible: [{ user: "dave@contoso.com", expires: "P90D" }],
       settings: RoleSettings.highlyPrivileged({ ...APPROVERS, notifications }),
     });
-  test("Noncompliance: Privileged Role Administrator activation notifies no admin (a warning)", () => {
-    expectFindings(check(tenant({ extra: pra({ activation: { admin: { defaultRecipients: false } } }) })), "PAC-ALERT-ACTIVATION", [
-      /^activation of Privileged Role Administrator notifies no admin/,
+  test("Noncompliance: Privileged Role Administrator activation notifies no monitored mailbox (a warning)", () => {
+    expectFindings(check(tenant({ extra: pra({ ...APPROVERS.notifications, activation: { admin: { additionalRecipients: [] } } }) })), "PAC-ALERT-ACTIVATION", [
+      /^activation of Privileged Role Administrator notifies no monitored mailbox/,
     ]);
   });
-  test("Compliance: default recipients", () => {
-    expect(check(tenant({ extra: pra({}) })).findings).toEqual([]);
+  test("Compliance: additional recipients", () => {
+    expect(check(tenant({ extra: pra(APPROVERS.notifications) })).findings).toEqual([]);
   });
 });
 
@@ -440,11 +447,11 @@ describe("PAC-BREAK-GLASS-ALERT", () => {
 
 describe("PAC-ACTIVATION-DURATION", () => {
   test("Noncompliance: a tier-0 role activating for 2 hours (a warning)", () => {
-    const settings = RoleSettings.highlyPrivileged({ activation: { ...APPROVERS.activation, maximumDuration: "PT2H" } });
+    const settings = RoleSettings.highlyPrivileged({ ...APPROVERS, activation: { ...APPROVERS.activation, maximumDuration: "PT2H" } });
     expectFindings(check(tenant({ ga: { ...GA_ROLE, settings } })), "PAC-ACTIVATION-DURATION", [/^Global Administrator \(tier 0\) activates for up to PT2H, longer than the highlyPrivileged preset's PT1H$/]);
   });
   test("Compliance: 30 minutes", () => {
-    const settings = RoleSettings.highlyPrivileged({ activation: { ...APPROVERS.activation, maximumDuration: "PT30M" } });
+    const settings = RoleSettings.highlyPrivileged({ ...APPROVERS, activation: { ...APPROVERS.activation, maximumDuration: "PT30M" } });
     expect(check(tenant({ ga: { ...GA_ROLE, settings } })).findings).toEqual([]);
   });
 });

@@ -22,9 +22,13 @@ export function isPermanent(a: Assignment): boolean {
   return a.duration === undefined && a.endDateTime === undefined;
 }
 
-/** A notification reaches someone: default recipients on, or additional recipients listed. */
-export function reachesSomeone(n: NotificationSetting): boolean {
-  return n.defaultRecipients || n.additionalRecipients.length > 0;
+/**
+ * A notification reaches a monitored mailbox: additional recipients are listed. ScubaGear's
+ * MS.AAD.7.7-7.9 count `notificationRecipients` only (Rego/AADConfig.rego: a rule with no
+ * additional recipients fails), and so does Maester: default recipients alone do not count.
+ */
+export function notifiesMonitoring(n: NotificationSetting): boolean {
+  return n.additionalRecipients.length > 0;
 }
 
 /** A role's name in findings: the catalog name for a built-in template id, the id otherwise. */

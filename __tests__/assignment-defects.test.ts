@@ -97,7 +97,7 @@ function fileProblems(yaml: string): string[] {
 
 /** A role delivered through a group, with one active assignment given as YAML lines under `- `. */
 const groupRoleFile = (active: string) =>
-  `${BG}roles:\n  - entraRole: Security Reader\n    delivery: group\n    active:\n      - ${active.split("\n").join("\n        ")}\n`;
+  `${BG}roles:\n  - entraRole: Reports Reader\n    delivery: group\n    active:\n      - ${active.split("\n").join("\n        ")}\n`;
 
 // ==== Defect 1: ticket number and ticket system go together on PIM for Groups schedules ====
 
@@ -197,7 +197,7 @@ describe("expires in the past", () => {
   });
 
   test("GIVEN a tenant file WHEN an end date has passed THEN the schema reports it at the expires line", () => {
-    const yaml = `${BG}roles:\n  - entraRole: Security Reader\n    delivery: group\n    eligible:\n      - user: a@contoso.com\n        expires: 2026-03-31\n`;
+    const yaml = `${BG}roles:\n  - entraRole: Reports Reader\n    delivery: group\n    eligible:\n      - user: a@contoso.com\n        expires: 2026-03-31\n`;
     expect(fileProblems(yaml)).toEqual([
       `roles[0].eligible[0].expires: is 2026-03-31 (2026-03-31T00:00:00Z), which is not in the future (now 2026-12-01T12:00:00Z): the assignment has ended; remove the entry, or give an end date in the future (line ${ROLES_LINE + 5}, column 9)`,
     ]);

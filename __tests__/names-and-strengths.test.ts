@@ -235,24 +235,24 @@ describe("JitRole groupName: refused with ' because prevent_duplicate_names look
 
 describe("tenant file: group names with ' are problems at their path and line", () => {
   test("GIVEN an eligible group with ' WHEN the file is validated THEN the schema reports it at the principal", () => {
-    const yaml = `roles:\n  - entraRole: Security Reader\n    eligible:\n      - group: O'Brien Admins\n`;
+    const yaml = `roles:\n  - entraRole: Reports Reader\n    eligible:\n      - group: O'Brien Admins\n`;
     expect(schemaProblems(yaml)).toEqual([
       expect.stringMatching(/^roles\[0\]\.eligible\[0\]\.group: cannot look up the group by the display name "O'Brien Admins": .* \(line 4, column 9\)$/),
     ]);
   });
 
   test("GIVEN an approver group with ' WHEN the file is validated THEN it is reported at the approver", () => {
-    const yaml = `roles:\n  - entraRole: Security Reader\n    settings:\n      activation:\n        requireApproval: true\n        approvers:\n          - group: O'Brien Admins\n`;
+    const yaml = `roles:\n  - entraRole: Reports Reader\n    settings:\n      activation:\n        requireApproval: true\n        approvers:\n          - group: O'Brien Admins\n`;
     expect(schemaProblems(yaml)).toEqual([expect.stringMatching(/^roles\[0\]\.settings\.activation\.approvers\[0\]\.group: cannot look up the group .* \(line 7, column 13\)$/)]);
   });
 
   test("GIVEN groupName with ' WHEN the file is validated THEN it is reported at groupName", () => {
-    const yaml = `roles:\n  - entraRole: Security Reader\n    delivery: group\n    groupName: PIM User's Admins\n`;
+    const yaml = `roles:\n  - entraRole: Reports Reader\n    delivery: group\n    groupName: PIM User's Admins\n`;
     expect(schemaProblems(yaml)).toEqual([expect.stringMatching(/^roles\[0\]\.groupName: cannot contain "'", got "PIM User's Admins": .* \(line 4, column 5\)$/)]);
   });
 
   test("GIVEN groupName with ' WHEN the stack is built THEN it is reported once, at groupName", () => {
-    const yaml = `${BG}roles:\n  - entraRole: Security Reader\n    delivery: group\n    groupName: PIM User's Admins\n`;
+    const yaml = `${BG}roles:\n  - entraRole: Reports Reader\n    delivery: group\n    groupName: PIM User's Admins\n`;
     expect(fileProblems(yaml)).toEqual([expect.stringMatching(/^roles\[0\]\.groupName: cannot contain "'", got "PIM User's Admins": .* \(line 13, column 5\)$/)]);
   });
 
@@ -267,7 +267,7 @@ describe("tenant file: group names with ' are problems at their path and line", 
   });
 
   test("GIVEN groups by object id and names without ' WHEN the stack is built THEN there is no problem", () => {
-    const yaml = `${BG}roles:\n  - entraRole: Security Reader\n    delivery: group\n    groupName: sg-pim-useradmin\n    eligible:\n      - group: 9b1c7d3e-1111-4222-8333-444455556666\n      - group: Service Desk Leads\n`;
+    const yaml = `${BG}roles:\n  - entraRole: Reports Reader\n    delivery: group\n    groupName: sg-pim-useradmin\n    eligible:\n      - group: 9b1c7d3e-1111-4222-8333-444455556666\n      - group: Service Desk Leads\n`;
     expect(fileProblems(yaml)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { TerraformIterator, TerraformStack, TerraformVariable } from "cdktf";
-import { AuthenticationStrengths, BreakGlassRegistry, EntraRoles, JitRole, Role, RoleSettings } from "../../constructs";
+import { AuthenticationStrengths, BreakGlassRegistry, EntraRoles, JitRole, JitRoleProps, Role, RoleSettings } from "../../constructs";
 import { AuthenticationStrengthPolicy, DirectoryRoleAssignment, Group, GroupMember, MsgraphResource, MsgraphUpdateResource, ensureMsgraph } from "../../constructs/providers";
 import { PrivilegedAccessChecks } from "../../constructs/checks";
 import { AdminWorkstationPolicy } from "../../constructs/admin-workstation-policy";
@@ -501,5 +501,55 @@ describe("allowEnforceWithoutBreakGlass warns instead of failing synth (issue 13
   test("Compliance: the opt-out changes nothing when the stack has break-glass accounts", () => {
     const result = check(tenant({ breakGlass: [BREAK_GLASS[0]], extra: enforced(true) }));
     expect(result.of("PAC-BREAK-GLASS-COUNT").map((f) => f.detail)).toEqual([expect.stringMatching(/^the stack has 1 break-glass account/)]);
+  });
+});
+
+describe("scope beyond SCuBA's eight roles (issue 13, item 3)", () => {
+  const MG = "/providers/Microsoft.Management/managementGroups/contoso-platform";
+  const role = (id: string, props: Partial<JitRoleProps> & Pick<JitRoleProps, "role">) => (stack: TerraformStack) =>
+    void new JitRole(stack, id, { eligible: [{ group: "Platform Owners", expires: "P90D" }], ...props });
+
+  test("Noncompliance 1: Azure Owner at a management group is alerted on like a highly privileged Entra role", () => {
+    const extra = role("Owner", { role: Role.azure("Owner", MG), settings: RoleSettings.highlyPrivileged({ activation: APPROVERS.activation }) });
+    expectFindings(check(tenant({ extra })), "PAC-ALERT-ASSIGNMENT", [/^active assignments of Owner at \/providers\/Microsoft\.Management/, /^eligible assignments of Owner at/]);
+  });
+  test("Noncompliance 2: a tier-0 PIM group's permanent active assignment", () => {
+    const extra = role("Ops", { role: Role.pimGroup("Tier0 Operators", "member", 0), active: [{ user: "carol@contoso.com" }], settings: RoleSettings.highlyPrivileged({ ...APPROVERS, activeAssignment: { expirationRequired: false } }) });
+    expectFindings(check(tenant({ extra })), "PAC-PERMANENT-ACTIVE", [/^user:carol@contoso\.com is actively assigned Tier0 Operators \(member\) with no end date$/]);
+  });
+  test("Noncompliance 3: a Microsoft-privileged Entra role outside SCuBA's eight (Authentication Administrator) with permanent eligibility warns", () => {
+    const extra = role("AuthAdmin", { role: Role.entra("Authentication Administrator"), eligible: [{ user: "erin@contoso.com" }], settings: RoleSettings.privileged(APPROVERS) });
+    expectFindings(check(tenant({ extra })), "PAC-ELIGIBLE-EXPIRY", [/^user:erin@contoso\.com is eligible for Authentication Administrator with no end date/]);
+  });
+  test("Compliance: Owner of a subscription and a tier-1 PIM group stay out of these rules", () => {
+    const result = check(tenant({
+      extra: (stack) => {
+        role("SubOwner", { role: Role.azure("Owner", "/subscriptions/5f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7"), settings: RoleSettings.highlyPrivileged({ activation: APPROVERS.activation }) })(stack);
+        role("Tier1", { role: Role.pimGroup("Helpdesk Operators"), eligible: [{ user: "frank@contoso.com" }], settings: RoleSettings.privileged() })(stack);
+      },
+    }));
+    for (const id of ["PAC-ALERT-ASSIGNMENT", "PAC-PERMANENT-ACTIVE", "PAC-ELIGIBLE-EXPIRY", "PAC-TIER0-APPROVAL"]) expect(result.of(id)).toEqual([]);
+  });
+});
+
+describe("PAC-TIER0-APPROVAL", () => {
+  test("Noncompliance: a tier-0 Entra role other than Global Administrator activates without approval (a warning)", () => {
+    const extra = (stack: TerraformStack) =>
+      void new JitRole(stack, "PRA", { role: Role.entra("Privileged Role Administrator"), eligible: [{ user: "dave@contoso.com" }], settings: RoleSettings.highlyPrivileged({ activation: { requireApproval: false }, notifications: APPROVERS.notifications }) });
+    expectFindings(check(tenant({ extra })), "PAC-TIER0-APPROVAL", [/^activation of Privileged Role Administrator \(tier 0\) does not require approval/]);
+  });
+  test("Compliance: approval required (Global Administrator is PAC-GA-APPROVAL's)", () => {
+    expect(check(tenant()).of("PAC-TIER0-APPROVAL")).toEqual([]);
+  });
+});
+
+describe("PAC-CA-ROLE-OUTSIDE", () => {
+  const awp = (roles?: string[]) => (stack: TerraformStack) => void new AdminWorkstationPolicy(stack, "AdminWorkstation", roles ? { roles } : {});
+  test("Noncompliance: the admin policy lists roles and leaves out one the stack makes eligible (a warning)", () => {
+    expectFindings(check(tenant({ extra: awp([PRA]) })), "PAC-CA-ROLE-OUTSIDE", [/^Global Administrator is made eligible here but no AdminWorkstationPolicy of the stack protects it \(test\/AdminWorkstation\)$/]);
+  });
+  test("Compliance: the default role set protects every privileged role of the stack; no admin policy, no finding", () => {
+    expect(check(tenant({ extra: awp() })).of("PAC-CA-ROLE-OUTSIDE")).toEqual([]);
+    expect(check(tenant()).of("PAC-CA-ROLE-OUTSIDE")).toEqual([]);
   });
 });

@@ -20,6 +20,8 @@ import { permanentActiveAssignment } from "./rules/permanent-active-assignment";
 import { phishingResistantMfa } from "./rules/phishing-resistant-mfa";
 import { phishingResistantMfaReportOnly } from "./rules/phishing-resistant-mfa-report-only";
 import { pimOnly } from "./rules/pim-only";
+import { roleOutsideAdminPolicy } from "./rules/role-outside-admin-policy";
+import { tierZeroApproval } from "./rules/tier-zero-approval";
 
 const SCUBA = "CISA SCuBA";
 const EMERGENCY = "Microsoft Entra: Manage emergency access accounts";
@@ -75,6 +77,15 @@ export const PRIVILEGED_ACCESS_RULES: readonly RuleDefinition[] = Object.freeze(
     explanation: "Approval puts a second person between stolen credentials and the tenant's most powerful role.",
     remediation: "Set `settings.activation.requireApproval` (the highlyPrivileged preset does) and name approvers.",
     rule: globalAdministratorApproval,
+  },
+  {
+    id: "PAC-TIER0-APPROVAL",
+    level: "warning",
+    baseline: PIM_PLAN,
+    message: "Activation of every other tier-0 role (Entra, Azure Owner, User Access Administrator and RBAC Administrator at a management group, tier-0 PIM groups) requires approval.",
+    explanation: "Tier-0 roles control the tenant or an Azure estate; approval puts a second person between stolen credentials and them, as SCuBA asks for Global Administrator.",
+    remediation: "Set `settings.activation.requireApproval` (the highlyPrivileged preset does) and name approvers, or suppress with the compensating control.",
+    rule: tierZeroApproval,
   },
   {
     id: "PAC-ACTIVATION-MFA",
@@ -167,6 +178,15 @@ export const PRIVILEGED_ACCESS_RULES: readonly RuleDefinition[] = Object.freeze(
     explanation: "Report-only policies only log what they would do: legacy authentication is still allowed.",
     remediation: "Review the policy's sign-in log results, then set its state to enabled.",
     rule: legacyAuthenticationReportOnly,
+  },
+  {
+    id: "PAC-CA-ROLE-OUTSIDE",
+    level: "warning",
+    baseline: `${SCUBA} MS.AAD.3.6`,
+    message: "Every privileged Entra role the stack makes eligible is protected by its AdminWorkstationPolicy.",
+    explanation: "A role left out of the admin Conditional Access is activated and used from any device and location, without the phishing-resistant strength.",
+    remediation: "Leave AdminWorkstationPolicy `roles` at its default (every privileged role of the stack) or add the role to it.",
+    rule: roleOutsideAdminPolicy,
   },
   {
     id: "PAC-CA-BREAK-GLASS-EXCLUDED",

@@ -225,7 +225,8 @@ function pathOf(stack: TenantStack, node: IConstruct): ConfigPath {
     if (JitRole.isJitRole(scope)) {
       const index = (stack.config.roles ?? []).findIndex((entry) => {
         try {
-          return roleConstructId(roleKey(roleOf(entry))) === scope.node.id;
+          // constructs writes "/" in an id as "--" (Azure scopes have slashes).
+          return roleConstructId(roleKey(roleOf(entry))).replace(/\//g, "--") === scope.node.id;
         } catch {
           return false;
         }

@@ -1,6 +1,17 @@
 import { TerraformIterator, TerraformStack, TerraformVariable } from "cdktf";
 import { AuthenticationStrengths, BreakGlassRegistry, EntraRoles, JitRole, JitRoleProps, Role, RoleSettings } from "../../constructs";
-import { AuthenticationStrengthPolicy, DirectoryRoleAssignment, Group, GroupMember, MsgraphResource, MsgraphUpdateResource, ensureMsgraph } from "../../constructs/providers";
+import {
+  AppRoleAssignment,
+  AuthenticationStrengthPolicy,
+  AzureRoleAssignment,
+  DirectoryRoleAssignment,
+  Group,
+  GroupMember,
+  MsgraphResource,
+  MsgraphUpdateResource,
+  ensureAzurerm,
+  ensureMsgraph,
+} from "../../constructs/providers";
 import { PrivilegedAccessChecks } from "../../constructs/checks";
 import { AdminWorkstationPolicy } from "../../constructs/admin-workstation-policy";
 import { APPROVERS, BREAK_GLASS, GA, GA_ROLE, LEGACY_BLOCK, PHISHING_RESISTANT, PRA, TestBreakGlass, check, policy, tenant } from "./helpers";
@@ -551,5 +562,56 @@ describe("PAC-CA-ROLE-OUTSIDE", () => {
   test("Compliance: the default role set protects every privileged role of the stack; no admin policy, no finding", () => {
     expect(check(tenant({ extra: awp() })).of("PAC-CA-ROLE-OUTSIDE")).toEqual([]);
     expect(check(tenant()).of("PAC-CA-ROLE-OUTSIDE")).toEqual([]);
+  });
+});
+
+describe("PAC-PRIVILEGE-PATH (issue 13, item 1)", () => {
+  const GRAPH_SP = "5f0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d";
+  const MG = "/providers/Microsoft.Management/managementGroups/contoso-platform";
+  test("Noncompliance 1: a standing member added to the group that holds Global Administrator (group delivery)", () => {
+    const extra = (stack: TerraformStack) => {
+      const ga = stack.node.findChild("GlobalAdministrator") as JitRole;
+      new GroupMember(stack, "Backdoor", { groupObjectId: (ga.group as Group).objectId, memberObjectId: OBJECT_ID });
+    };
+    expectFindings(check(tenant({ extra })), "PAC-PRIVILEGE-PATH", [/^adds "11111111-2222-4333-8444-555555555555" as a standing member of the group that holds Global Administrator \(group "PIM Global Administrator"\)/]);
+  });
+  test("Noncompliance 2: a standing member of a tier-0 PIM group given by name", () => {
+    const extra = (stack: TerraformStack) => {
+      new JitRole(stack, "Ops", { role: Role.pimGroup("Tier0 Operators", "member", 0), eligible: [{ user: "carol@contoso.com", expires: "P90D" }], settings: RoleSettings.highlyPrivileged(APPROVERS) });
+      new GroupMember(stack, "Standing", { groupObjectId: '${data.azuread_group.principal_groups["Tier0 Operators"].object_id}', memberObjectId: OBJECT_ID });
+    };
+    expectFindings(check(tenant({ extra })), "PAC-PRIVILEGE-PATH", [/standing member of the group that holds Tier0 Operators \(member\)/]);
+  });
+  test("Noncompliance 3: Owner at a management group and an access role whose scope is a variable", () => {
+    const extra = (stack: TerraformStack) => {
+      ensureAzurerm(stack);
+      new AzureRoleAssignment(stack, "MgOwner", { scope: MG, roleDefinitionName: "Owner", principalId: OBJECT_ID });
+      new AzureRoleAssignment(stack, "Somewhere", { scope: ROLE_ID(stack, "scope"), roleDefinitionName: "User Access Administrator", principalId: OBJECT_ID });
+    };
+    expectFindings(check(tenant({ extra })), "PAC-PRIVILEGE-PATH", [
+      /^assigns Owner at \/providers\/Microsoft\.Management\/managementGroups\/contoso-platform as a standing role assignment, outside PIM$/,
+      /^assigns User Access Administrator at a scope that cannot be read at synth \(\$\{var\.scope\}/,
+    ]);
+  });
+  test("Noncompliance 4: a Graph application permission that grants roles, by provider resource and by Graph", () => {
+    const extra = (stack: TerraformStack) => {
+      new AppRoleAssignment(stack, "RoleMgmt", { appRoleId: "9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8", principalObjectId: OBJECT_ID, resourceObjectId: GRAPH_SP });
+      ensureMsgraph(stack);
+      new MsgraphResource(stack, "AppRoleGraph", { url: `servicePrincipals/${OBJECT_ID}/appRoleAssignments`, body: { appRoleId: "06b708a9-e830-4db3-a914-8e69da51d44f", principalId: OBJECT_ID, resourceId: GRAPH_SP } });
+    };
+    expectFindings(check(tenant({ extra })), "PAC-PRIVILEGE-PATH", [
+      /^grants the Microsoft Graph application permission AppRoleAssignment\.ReadWrite\.All: the service principal can grant itself/,
+      /^grants the Microsoft Graph application permission RoleManagement\.ReadWrite\.Directory/,
+    ]);
+  });
+  test("Compliance: Contributor at a management group, Owner of a subscription, an ordinary group member and app permission", () => {
+    const extra = (stack: TerraformStack) => {
+      ensureAzurerm(stack);
+      new AzureRoleAssignment(stack, "Contrib", { scope: MG, roleDefinitionName: "Contributor", principalId: OBJECT_ID });
+      new AzureRoleAssignment(stack, "SubOwner", { scope: "/subscriptions/5f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7", roleDefinitionName: "Owner", principalId: OBJECT_ID });
+      new GroupMember(stack, "Plain", { groupObjectId: "0d9b5e7f-3c1a-4b2e-8f6d-5a4c3b2a1f0e", memberObjectId: OBJECT_ID });
+      new AppRoleAssignment(stack, "UserRead", { appRoleId: "df021288-bdef-4463-88db-98f22de89214", principalObjectId: OBJECT_ID, resourceObjectId: GRAPH_SP });
+    };
+    expect(check(tenant({ extra })).of("PAC-PRIVILEGE-PATH")).toEqual([]);
   });
 });

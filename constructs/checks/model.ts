@@ -5,6 +5,7 @@ import { BreakGlassRegistry } from "../break-glass-registry";
 import { JitRole } from "../jit-role";
 import { Answer, ConditionalAccessView, PHISHING_RESISTANT_MODES, conditionalAccessView, isBuiltInPhishingResistant, isConditionalAccessPolicy } from "./conditional-access";
 import { GrantSource, RoleGrantView, roleGrants } from "./role-grants";
+import { privilegedGroups } from "./paths";
 import { isReference, isUnresolved, list, resolveIn, resourceAttributes } from "./values";
 
 /** Template id of Global Administrator. */
@@ -52,6 +53,11 @@ export class StackModel {
 
   public get jitRoles(): readonly JitRole[] {
     return this.once("jitRoles", () => this.nodes.filter(JitRole.isJitRole));
+  }
+
+  /** Groups that hold privileged access through a JitRole: the id Terraform receives -> what they hold (checks/paths.ts). */
+  public get privilegedGroups(): ReadonlyMap<string, string> {
+    return this.once("privilegedGroups", () => privilegedGroups(this.jitRoles));
   }
 
   /** Active break-glass accounts, sorted by user principal name. */

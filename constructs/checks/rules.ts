@@ -20,6 +20,7 @@ import { permanentActiveAssignment } from "./rules/permanent-active-assignment";
 import { phishingResistantMfa } from "./rules/phishing-resistant-mfa";
 import { phishingResistantMfaReportOnly } from "./rules/phishing-resistant-mfa-report-only";
 import { pimOnly } from "./rules/pim-only";
+import { privilegePath } from "./rules/privilege-path";
 import { roleOutsideAdminPolicy } from "./rules/role-outside-admin-policy";
 import { tierZeroApproval } from "./rules/tier-zero-approval";
 
@@ -68,6 +69,16 @@ export const PRIVILEGED_ACCESS_RULES: readonly RuleDefinition[] = Object.freeze(
     explanation: "A role assigned outside PIM bypasses its eligibility, approval, justification and alerts.",
     remediation: "Replace the raw azuread_directory_role_assignment (or directory_role_member, or Graph role assignment) with a JitRole eligibility.",
     rule: pimOnly,
+  },
+  {
+    id: "PAC-PRIVILEGE-PATH",
+    level: "error",
+    baseline: `${SCUBA} MS.AAD.7.5`,
+    message: "No resource beside the constructs opens a standing way into privileged access (group membership, Azure access roles at a management group or root, role-granting Graph application permissions).",
+    explanation:
+      "Attackers follow paths, not role assignments: a member added to a role-holding group, an Owner of a management group or an application with RoleManagement.ReadWrite.Directory holds the power without PIM's eligibility, approval and alerts.",
+    remediation: "Make the principal eligible through a JitRole (group membership through PIM for Groups, Azure roles through azurerm PIM), or remove the permission; suppress only with the compensating control.",
+    rule: privilegePath,
   },
   {
     id: "PAC-GA-APPROVAL",

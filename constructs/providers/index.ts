@@ -10,6 +10,7 @@ export { DirectoryRoleEligibilityScheduleRequest } from "@cdktf/provider-azuread
 export { DirectoryRoleAssignment } from "@cdktf/provider-azuread/lib/directory-role-assignment";
 export { Group } from "@cdktf/provider-azuread/lib/group";
 export { GroupMember } from "@cdktf/provider-azuread/lib/group-member";
+export { AppRoleAssignment } from "@cdktf/provider-azuread/lib/app-role-assignment";
 export { GroupRoleManagementPolicy } from "@cdktf/provider-azuread/lib/group-role-management-policy";
 export { PrivilegedAccessGroupEligibilitySchedule } from "@cdktf/provider-azuread/lib/privileged-access-group-eligibility-schedule";
 export { PrivilegedAccessGroupAssignmentSchedule } from "@cdktf/provider-azuread/lib/privileged-access-group-assignment-schedule";
@@ -22,6 +23,7 @@ export { AuthenticationStrengthPolicy } from "@cdktf/provider-azuread/lib/authen
 export { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 export { PimEligibleRoleAssignment } from "@cdktf/provider-azurerm/lib/pim-eligible-role-assignment";
 export { PimActiveRoleAssignment } from "@cdktf/provider-azurerm/lib/pim-active-role-assignment";
+export { RoleAssignment as AzureRoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 export { RoleManagementPolicy } from "@cdktf/provider-azurerm/lib/role-management-policy";
 export { MonitorScheduledQueryRulesAlertV2 } from "@cdktf/provider-azurerm/lib/monitor-scheduled-query-rules-alert-v2";
 export { MonitorActionGroup } from "@cdktf/provider-azurerm/lib/monitor-action-group";

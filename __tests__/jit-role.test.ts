@@ -338,3 +338,10 @@ describe("one JitRole per role (issue 13, item 8: the tenant file already refuse
     expect(two({ role: Role.pimGroup("Tier0 Operators", "member") }, { role: Role.pimGroup("Tier0 Operators", "owner") })).not.toThrow();
   });
 });
+
+test("a custom role cannot carry a built-in role's template id (issue 13, item 1: it would escape the checks as tier 1)", () => {
+  expect(() => Role.customEntra({ id: "62E90394-69F5-4237-9190-012177145E10", displayName: "Totally custom" })).toThrow(
+    /role\.id: is the template id of the built-in role Global Administrator, not a custom role; use Role\.entra\("Global Administrator"\)/,
+  );
+  expect(() => Role.customEntra({ id: "b5c3f1d2-8e4a-4b6c-9d7e-0a1b2c3d4e5f", displayName: "Contoso Helpdesk" })).not.toThrow();
+});

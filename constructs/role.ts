@@ -86,6 +86,12 @@ export class Role {
   public static customEntra(props: { readonly id: string; readonly displayName: string; readonly tier?: RoleTier }): Role {
     if (typeof props !== "object" || props === null) throw new ValidationError("role", expected("{ id, displayName, tier? }", props));
     if (typeof props.id !== "string" || !isGuid(props.id)) throw new ValidationError("role.id", expected("a custom role definition id (GUID)", props.id));
+    // A built-in role's template id as a "custom" role would get the custom default tier (1)
+    // instead of the built-in's, and escape the checks that protect it.
+    const builtIn = findEntraRole(props.id);
+    if (builtIn) {
+      throw new ValidationError("role.id", `is the template id of the built-in role ${builtIn.displayName}, not a custom role; use Role.entra(${JSON.stringify(builtIn.displayName)}) (tenant file: entraRole)`);
+    }
     if (typeof props.displayName !== "string" || props.displayName.trim() === "" || props.displayName.length > MAX_ROLE_NAME) {
       throw new ValidationError("role.displayName", expected(`a non-empty display name of at most ${MAX_ROLE_NAME} characters`, props.displayName));
     }

@@ -120,6 +120,24 @@ describe("PAC-PIM-ONLY", () => {
   });
 });
 
+describe("raw grants beyond SCuBA's eight roles and by reference (issue 13, items 1 and 3)", () => {
+  test("Noncompliance 1: a role id given by reference fails closed instead of passing", () => {
+    const extra = (stack: TerraformStack) =>
+      void new DirectoryRoleAssignment(stack, "ByReference", { roleId: "${azuread_directory_role.ga.template_id}", principalObjectId: OBJECT_ID, directoryScopeId: "/" });
+    expectFindings(check(tenant({ extra })), "PAC-PIM-ONLY", [/^the role \$\{azuread_directory_role\.ga\.template_id\}, given by reference \(possibly highly privileged/]);
+  });
+  test("Noncompliance 2: a Microsoft-privileged role outside SCuBA's eight (Authentication Administrator) assigned directly", () => {
+    const extra = (stack: TerraformStack) =>
+      void new DirectoryRoleAssignment(stack, "AuthAdmin", { roleId: EntraRoles.AUTHENTICATION_ADMINISTRATOR.templateId, principalObjectId: OBJECT_ID, directoryScopeId: "/" });
+    expectFindings(check(tenant({ extra })), "PAC-PIM-ONLY", [/^Authentication Administrator is granted to 1111/]);
+  });
+  test("Compliance: a direct grant of a role that is neither tier 0 nor privileged (Reports Reader)", () => {
+    const extra = (stack: TerraformStack) =>
+      void new DirectoryRoleAssignment(stack, "Reader", { roleId: "4a5d8f65-41da-4de4-8968-e035b65339cf", principalObjectId: OBJECT_ID, directoryScopeId: "/" });
+    expect(check(tenant({ extra })).of("PAC-PIM-ONLY")).toEqual([]);
+  });
+});
+
 describe("PAC-GA-APPROVAL", () => {
   test("Noncompliance: Global Administrator activation without approval", () => {
     const ga = { ...GA_ROLE, settings: RoleSettings.highlyPrivileged({ activation: { requireApproval: false } }) };
@@ -602,6 +620,13 @@ describe("PAC-PRIVILEGE-PATH (issue 13, item 1)", () => {
     expectFindings(check(tenant({ extra })), "PAC-PRIVILEGE-PATH", [
       /^grants the Microsoft Graph application permission AppRoleAssignment\.ReadWrite\.All: the service principal can grant itself/,
       /^grants the Microsoft Graph application permission RoleManagement\.ReadWrite\.Directory/,
+    ]);
+  });
+  test("Noncompliance 5: a second PIM-group entry on the group another JitRole created for Global Administrator", () => {
+    const extra = (stack: TerraformStack) =>
+      void new JitRole(stack, "Sneaky", { role: Role.pimGroup("PIM Global Administrator"), eligible: [{ user: "mallory@contoso.com" }], settings: RoleSettings.standard() });
+    expectFindings(check(tenant({ extra })), "PAC-PRIVILEGE-PATH", [
+      /^makes principals eligible for membership of "PIM Global Administrator", the group that holds Global Administrator \(test\/GlobalAdministrator\): they hold Global Administrator under this JitRole's PIM settings/,
     ]);
   });
   test("Compliance: Contributor at a management group, Owner of a subscription, an ordinary group member and app permission", () => {

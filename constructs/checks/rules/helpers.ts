@@ -5,7 +5,7 @@ import { JitRole } from "../../jit-role";
 import { NotificationSetting } from "../../settings/model";
 import { Answer, ConditionalAccessView } from "../conditional-access";
 import { BreakGlassView, GLOBAL_ADMINISTRATOR_ID, StackModel } from "../model";
-import { describe, isUnresolved } from "../values";
+import { describe, isReference, isUnresolved } from "../values";
 
 /** Shared vocabulary of the rules: small questions about one JitRole, grant or policy. */
 
@@ -61,7 +61,16 @@ export function rawPrivilegedGrant(node: IConstruct, model: StackModel): { role:
   if (!g || g.kind !== "active" || g.source !== "raw") return undefined;
   const principal = isUnresolved(g.principalId) ? describe(g.principalId) : g.principalId;
   if (isUnresolved(g.roleId)) return { role: `a role that cannot be read at synth (${describe(g.roleId)}), possibly highly privileged`, principal };
-  return HIGHLY_PRIVILEGED_ROLE_IDS.has(g.roleId) ? { role: roleName(g.roleId), principal } : undefined;
+  // A role id by reference (`${azuread_directory_role.x.template_id}`) is not known to be harmless: fail closed.
+  if (isReference(g.roleId)) return { role: `the role ${g.roleId}, given by reference (possibly highly privileged; give the template id to let the checks read it)`, principal };
+  return isPrivilegedRoleId(g.roleId) ? { role: roleName(g.roleId), principal } : undefined;
+}
+
+/** A built-in Entra role the rules protect: SCuBA's eight, tier 0, or labelled privileged by Microsoft (isPrivilegedTarget). */
+export function isPrivilegedRoleId(templateId: string): boolean {
+  if (HIGHLY_PRIVILEGED_ROLE_IDS.has(templateId)) return true;
+  const def = findEntraRole(templateId);
+  return def !== undefined && (def.tier === 0 || def.privileged);
 }
 
 /** All true → true; any false → false; otherwise the first Unresolved. */

@@ -640,3 +640,24 @@ describe("PAC-PRIVILEGE-PATH (issue 13, item 1)", () => {
     expect(check(tenant({ extra })).of("PAC-PRIVILEGE-PATH")).toEqual([]);
   });
 });
+
+describe("PAC-CA-BREAK-GLASS-COMMON (Maester MT.1005)", () => {
+  const only = (stack: TerraformStack, n: 1 | 2) => [(stack.node.findChild(`BreakGlass${n}`) as TestBreakGlass).objectId];
+  test("Noncompliance: each policy excludes a different break-glass account", () => {
+    const extra = (stack: TerraformStack) => {
+      policy(stack, "OnlyFirst", { includedRoles: [PRA], builtInControls: ["mfa"], excludedUsers: only(stack, 1) });
+      policy(stack, "OnlySecond", { includedRoles: [PRA], builtInControls: ["mfa"], excludedUsers: only(stack, 2) });
+    };
+    expectFindings(check(tenant({ extra })), "PAC-CA-BREAK-GLASS-COMMON", [
+      /^no single break-glass account is excluded from every Conditional Access policy \(.*"OnlyFirst": bg-01@contoso\.onmicrosoft\.com; "OnlySecond": bg-02@contoso\.onmicrosoft\.com/,
+    ]);
+  });
+  test("Compliance: one account excluded everywhere, directly or through a group that holds it", () => {
+    const extra = (stack: TerraformStack) => {
+      policy(stack, "First", { includedRoles: [PRA], builtInControls: ["mfa"], excludedUsers: only(stack, 1) });
+      const group = new Group(stack, "Emergency", { displayName: "Emergency access", securityEnabled: true, members: only(stack, 1) });
+      policy(stack, "ByGroup", { includedRoles: [PRA], builtInControls: ["mfa"], excludedUsers: [], excludedGroups: [group.objectId] });
+    };
+    expect(check(tenant({ extra })).of("PAC-CA-BREAK-GLASS-COMMON")).toEqual([]);
+  });
+});

@@ -7,6 +7,7 @@ import { approverNotRequestor } from "./rules/approver-not-requestor";
 import { assignmentAlerts } from "./rules/assignment-alerts";
 import { breakGlassAlert } from "./rules/break-glass-alert";
 import { breakGlassCount } from "./rules/break-glass-count";
+import { commonBreakGlassExclusion } from "./rules/common-break-glass-exclusion";
 import { conditionalAccessExcludesBreakGlass } from "./rules/conditional-access-excludes-break-glass";
 import { conditionalAccessLockout } from "./rules/conditional-access-lockout";
 import { eligibleExpiry } from "./rules/eligible-expiry";
@@ -207,6 +208,15 @@ export const PRIVILEGED_ACCESS_RULES: readonly RuleDefinition[] = Object.freeze(
     explanation: "A misconfigured policy can lock every administrator out; an excluded emergency account is the way back in.",
     remediation: "Exclude the break-glass accounts (BreakGlassRegistry.of(this).excludedUserIds(); AdminWorkstationPolicy does this) in excluded_users.",
     rule: conditionalAccessExcludesBreakGlass,
+  },
+  {
+    id: "PAC-CA-BREAK-GLASS-COMMON",
+    level: "error",
+    baseline: "Maester MT.1005",
+    message: "One break-glass account (or a group holding one) is excluded from every Conditional Access policy.",
+    explanation: "If each policy excludes a different account, no emergency account can sign in past all of them; Maester's MT.1005 requires one account excluded everywhere.",
+    remediation: "Exclude the same break-glass account from every policy (BreakGlassRegistry.of(this).excludedUserIds() excludes all of them; AdminWorkstationPolicy does this).",
+    rule: commonBreakGlassExclusion,
   },
   {
     id: "PAC-CA-LOCKOUT",

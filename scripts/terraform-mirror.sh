@@ -21,7 +21,10 @@
 set -uo pipefail
 
 CACHE="${ENTRA_PIM_TERRAFORM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/entra-pim-as-code/terraform}"
-TERRAFORM_VERSION="1.11.4"
+# Built only when the machine has no terraform >= 1.7: 1.8.5 is the newest release whose module
+# builds from the Go module proxy (1.9 and later replace internal submodules with local paths, which
+# a module zip leaves out). 1.7 brought mock_provider, which the stage needs.
+TERRAFORM_VERSION="1.8.5"
 TERRAFORM_MIN="1.7.0"
 PLATFORM="$(go env GOOS)_$(go env GOARCH)"
 export GOFLAGS="-mod=mod"

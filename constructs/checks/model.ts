@@ -3,6 +3,7 @@ import { TerraformResource, TerraformStack } from "cdktf";
 import { EntraRoles } from "../catalog";
 import { BreakGlassRegistry } from "../break-glass-registry";
 import { JitRole } from "../jit-role";
+import { AdminWorkstationPolicy } from "../admin-workstation-policy";
 import { Answer, ConditionalAccessView, PHISHING_RESISTANT_MODES, conditionalAccessView, isBuiltInPhishingResistant, isConditionalAccessPolicy } from "./conditional-access";
 import { GrantSource, RoleGrantView, roleGrants } from "./role-grants";
 import { privilegedGroups } from "./paths";
@@ -81,7 +82,11 @@ export class StackModel {
    * do not apply (the construct warns instead).
    */
   public get breakGlassManagedElsewhere(): boolean {
-    return this.once("bgElsewhere", () => this.breakGlassAccounts.length === 0 && this.nodes.some((n) => (n as { allowEnforceWithoutBreakGlass?: unknown }).allowEnforceWithoutBreakGlass === true));
+    return this.once("bgElsewhere", () => this.breakGlassAccounts.length === 0 && this.adminWorkstationPolicies.some((p) => p.allowEnforceWithoutBreakGlass));
+  }
+
+  public get adminWorkstationPolicies(): readonly AdminWorkstationPolicy[] {
+    return this.once("awp", () => this.nodes.filter(AdminWorkstationPolicy.isAdminWorkstationPolicy));
   }
 
   /**
@@ -96,13 +101,13 @@ export class StackModel {
       for (const r of this.resources) {
         if (r.terraformResourceType === "azuread_group") {
           const members = list(resourceAttributes(r).members);
-          if (!isUnresolved(members) && members.some((m) => accounts.has(m.toLowerCase()))) out.add(`\${azuread_group.${r.friendlyUniqueId}.object_id}`);
+          if (!isUnresolved(members) && members.some((m) => accounts.has(m.toLowerCase()))) out.add(`\${azuread_group.${r.friendlyUniqueId}.object_id}`.toLowerCase());
         } else if (r.terraformResourceType === "azuread_group_member") {
           const a = resourceAttributes(r);
           if (typeof a.group_object_id === "string" && typeof a.member_object_id === "string" && accounts.has(a.member_object_id.toLowerCase())) out.add(a.group_object_id.toLowerCase());
         }
       }
-      return new Set([...out].map((g) => g.toLowerCase()));
+      return out;
     });
   }
 

@@ -2,7 +2,7 @@ import { TerraformResource } from "cdktf";
 import { AzureRoles } from "../catalog";
 import { JitRole } from "../jit-role";
 import { PrincipalDirectory } from "../principal-directory";
-import { isPrivilegedTarget } from "./rules/helpers";
+import { isPrivilegedTarget } from "./privileged";
 import { Maybe, block, describe, identifier, isUnresolved, literal, resourceAttributes } from "./values";
 
 /**

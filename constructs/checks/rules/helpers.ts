@@ -5,7 +5,8 @@ import { JitRole } from "../../jit-role";
 import { NotificationSetting } from "../../settings/model";
 import { Answer, ConditionalAccessView } from "../conditional-access";
 import { BreakGlassView, GLOBAL_ADMINISTRATOR_ID, StackModel } from "../model";
-import { describe, isReference, isUnresolved } from "../values";
+import { Unresolved, describe, isReference, isUnresolved } from "../values";
+export { isPrivilegedTarget } from "../privileged";
 
 /** Shared vocabulary of the rules: small questions about one JitRole, grant or policy. */
 
@@ -16,21 +17,6 @@ export function isGlobalAdministrator(j: JitRole): boolean {
 /** A JitRole of a CISA SCuBA highly privileged Entra role. */
 export function isHighlyPrivileged(j: JitRole): boolean {
   return j.role.kind === "entra" && j.role.highlyPrivileged;
-}
-
-const MANAGEMENT_GROUP = /^\/providers\/Microsoft\.Management\/managementGroups\/[^/]+$/i;
-
-/**
- * A JitRole whose role the rules for standing access, approval, MFA, expiry and alerts protect
- * (issue 13): SCuBA's eight, every tier-0 and Microsoft-privileged built-in Entra role (and a
- * custom one the user put in tier 0), Owner, User Access Administrator and Role Based Access
- * Control Administrator at a management group or the root scope, and tier-0 PIM groups.
- */
-export function isPrivilegedTarget(j: JitRole): boolean {
-  const r = j.role;
-  if (r.kind === "entra") return r.highlyPrivileged || r.tier === 0 || (r.privileged && !r.custom);
-  if (r.kind === "azure") return r.tier === 0 && (r.scope === "/" || MANAGEMENT_GROUP.test(r.scope ?? ""));
-  return r.tier === 0;
 }
 
 export function isPermanent(a: Assignment): boolean {
@@ -88,4 +74,22 @@ export function targetsBreakGlass(p: ConditionalAccessView, accounts: readonly B
   if (isUnresolved(p.includedUsers) || isUnresolved(p.includedRoles) || p.includedRoles.length > 0 || p.includedUsers.length === 0) return false;
   const ids = new Set(accounts.map((b) => b.objectId));
   return p.includedUsers.every((u) => ids.has(u));
+}
+
+/** A workload identity policy: `included_users = ["None"]` and no roles (it applies to service principals). */
+export function appliesToNoUser(p: ConditionalAccessView): boolean {
+  return !isUnresolved(p.includedUsers) && p.includedUsers.length === 1 && p.includedUsers[0] === "None" && !isUnresolved(p.includedRoles) && p.includedRoles.length === 0;
+}
+
+/**
+ * The break-glass accounts (by UPN) a policy excludes: directly in `excluded_users`, or all of them
+ * through an excluded group the stack shows to hold one (Maester MT.1005 accepts a group; the stack
+ * does not say which accounts a group holds beyond that). Unresolved when `excluded_users` cannot be read.
+ */
+export function excludedBreakGlass(p: ConditionalAccessView, accounts: readonly BreakGlassView[], model: StackModel): Set<string> | Unresolved {
+  if (isUnresolved(p.excludedUsers)) return p.excludedUsers;
+  const users = new Set(p.excludedUsers.map((u) => u.toLowerCase()));
+  const out = new Set(accounts.filter((b) => users.has(b.objectId.toLowerCase())).map((b) => b.userPrincipalName));
+  if (!isUnresolved(p.excludedGroups) && p.excludedGroups.some((g) => model.breakGlassGroups.has(g.toLowerCase()))) for (const b of accounts) out.add(b.userPrincipalName);
+  return out;
 }

@@ -4,13 +4,6 @@ import { StackModel } from "../model";
 import { Compliance, RuleOutcome } from "../types";
 import { isPrivilegedTarget } from "./helpers";
 
-/** What the rule needs of an AdminWorkstationPolicy (duck-typed: the checks do not import the construct). */
-interface ProtectsRoles {
-  roleTemplateIds(): string[];
-}
-const protectsRoles = (n: IConstruct): n is IConstruct & ProtectsRoles =>
-  typeof (n as Partial<ProtectsRoles>).roleTemplateIds === "function" && "authenticationContext" in n;
-
 /**
  * A privileged Entra role the stack makes eligible is one of the roles its admin Conditional
  * Access protects (when the stack has an AdminWorkstationPolicy): a role left out is activated
@@ -18,7 +11,7 @@ const protectsRoles = (n: IConstruct): n is IConstruct & ProtectsRoles =>
  */
 export function roleOutsideAdminPolicy(node: IConstruct, model: StackModel): RuleOutcome {
   if (!JitRole.isJitRole(node) || node.role.kind !== "entra" || node.role.custom || !isPrivilegedTarget(node) || node.role.templateId === undefined) return Compliance.NOT_APPLICABLE;
-  const policies = model.nodes.filter(protectsRoles);
+  const policies = model.adminWorkstationPolicies;
   if (policies.length === 0) return Compliance.NOT_APPLICABLE;
   const id = node.role.templateId.toLowerCase();
   if (policies.some((p) => p.roleTemplateIds().some((r) => r.toLowerCase() === id))) return Compliance.COMPLIANT;

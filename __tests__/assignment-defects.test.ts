@@ -3,7 +3,8 @@ import * as path from "path";
 import { TerraformStack, Testing } from "cdktf";
 import { JitRole, JitRoleProps, Role, RoleSettings, ValidationError } from "../constructs";
 import { parseExpiry, setAssignmentClock } from "../constructs/assignments";
-import { TenantConfigError, buildTenantStack, formatProblem, loadTenantConfig, parseTenantYaml } from "../constructs/config";
+import { buildTenantStack, loadTenantConfig } from "../constructs/config";
+import { WITH_BREAK_GLASS, buildProblems } from "./tenant-file";
 
 /**
  * Assignments the providers or Entra refuse, or grant again, found at synth instead of at plan or
@@ -68,32 +69,12 @@ const warningsOf = (role: JitRole) =>
 
 // ---- the tenant-file route ----
 
-const BG = `
-breakGlass:
-  accounts:
-    - userPrincipalName: bg-01@contoso.onmicrosoft.com
-    - userPrincipalName: bg-02@contoso.onmicrosoft.com
-  alerting:
-    logAnalyticsWorkspaceId: /subscriptions/5f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law
-    resourceGroupName: rg
-    location: westeurope
-    emails: [soc@contoso.com]
-adminWorkstation: {}
-`;
+const BG = WITH_BREAK_GLASS;
 /** Line of `roles:` in BG + "roles:\n...": BG ends on line 11. */
 const ROLES_LINE = 12;
 
 /** Problems of a tenant file as printed (`path: message (line L, column C)`): schema, constructs and checks together. */
-function fileProblems(yaml: string): string[] {
-  const source = parseTenantYaml(yaml, "tenant.yaml");
-  try {
-    buildTenantStack(Testing.app(), source.data);
-  } catch (e) {
-    if (e instanceof TenantConfigError) return e.withLocations(source.locate).problems.map((p) => formatProblem(p));
-    throw e;
-  }
-  return [];
-}
+const fileProblems = buildProblems;
 
 /** A role delivered through a group, with one active assignment given as YAML lines under `- `. */
 const groupRoleFile = (active: string) =>

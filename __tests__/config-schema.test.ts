@@ -2,8 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv";
 import { parse } from "yaml";
-import { Testing } from "cdktf";
-import { TenantConfigError, buildTenantStack, formatProblem, loadTenantConfig, parseTenantYaml, tenantJsonSchemaText } from "../constructs/config";
+import { tenantJsonSchemaText } from "../constructs/config";
+import { WITH_BREAK_GLASS, buildProblems, schemaProblems } from "./tenant-file";
 
 /**
  * The tenant file's schema: what it accepts, what it refuses, and that every refusal names the
@@ -13,41 +13,8 @@ import { TenantConfigError, buildTenantStack, formatProblem, loadTenantConfig, p
 const EXAMPLES = path.join(__dirname, "..", "examples");
 const SCHEMA_FILE = path.join(__dirname, "..", "schema", "tenant.schema.json");
 
-/** The problems of a file as printed: `path: message (line L, column C)`. */
-function problems(yaml: string): string[] {
-  try {
-    loadTenantConfig(yaml, "tenant.yaml");
-  } catch (e) {
-    if (e instanceof TenantConfigError) return e.problems.map((p) => formatProblem(p, "tenant.yaml"));
-    throw e;
-  }
-  return [];
-}
-
-/** Problems found by building the stack (schema, constructs and checks), with file positions. */
-function buildProblems(yaml: string): string[] {
-  const source = parseTenantYaml(yaml, "tenant.yaml");
-  try {
-    buildTenantStack(Testing.app(), source.data);
-  } catch (e) {
-    if (e instanceof TenantConfigError) return e.withLocations(source.locate).problems.map((p) => formatProblem(p));
-    throw e;
-  }
-  return [];
-}
-
-const BG = `
-breakGlass:
-  accounts:
-    - userPrincipalName: bg-01@contoso.onmicrosoft.com
-    - userPrincipalName: bg-02@contoso.onmicrosoft.com
-  alerting:
-    logAnalyticsWorkspaceId: /subscriptions/5f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law
-    resourceGroupName: rg
-    location: westeurope
-    emails: [soc@contoso.com]
-adminWorkstation: {}
-`;
+const problems = schemaProblems;
+const BG = WITH_BREAK_GLASS;
 
 describe("examples", () => {
   test.each(["tenant.yaml", "minimal.yaml"])("examples/%s is valid", (file) => {

@@ -10,14 +10,10 @@ import {
   JitRoleProps,
   Role,
   RoleSettings,
-  TenantConfigError,
   ValidationError,
-  buildTenantStack,
-  formatProblem,
-  loadTenantConfig,
-  parseTenantYaml,
   principal,
 } from "../constructs";
+import { buildProblems as fileProblems, schemaProblems } from "./tenant-file";
 
 /**
  * Two provider facts the constructs must respect (azuread 3.7.0 and 3.9.0 sources):
@@ -72,28 +68,6 @@ function jit(props: JitRoleProps): (stack: TerraformStack) => void {
   return (stack) => void new JitRole(stack, "Role", props);
 }
 
-/** Problems of a tenant file after building its stack, as printed with file positions. */
-function fileProblems(yaml: string): string[] {
-  const source = parseTenantYaml(yaml, "tenant.yaml");
-  try {
-    buildTenantStack(Testing.app(), source.data);
-  } catch (e) {
-    if (e instanceof TenantConfigError) return e.withLocations(source.locate).problems.map((p) => formatProblem(p));
-    throw e;
-  }
-  return [];
-}
-
-/** Problems of the schema alone (`validate` without building), as printed. */
-function schemaProblems(yaml: string): string[] {
-  try {
-    loadTenantConfig(yaml, "tenant.yaml");
-  } catch (e) {
-    if (e instanceof TenantConfigError) return e.problems.map((p) => formatProblem(p, "tenant.yaml"));
-    throw e;
-  }
-  return [];
-}
 
 const BG = `breakGlass:
   accounts:

@@ -75,6 +75,11 @@ function mirrored(source: string): string[] {
   return fs.readdirSync(dir).filter((v) => fs.existsSync(path.join(dir, v, PLATFORM, `terraform-provider-${type}_v${v}`)));
 }
 
+/** Whether the mirror holds the pinned version of a provider the constructs write. */
+function pinnedInMirror(name: string, version: string): boolean {
+  return mirrored(name === "msgraph" ? "microsoft/msgraph" : `hashicorp/${name}`).includes(version);
+}
+
 /** Why the mirror script could not build a provider, from its status file. */
 function whyMissing(type: string): string {
   const version = PROVIDER_VERSIONS[type as keyof typeof PROVIDER_VERSIONS];
@@ -128,7 +133,7 @@ function serially<T>(task: () => Promise<T>): Promise<T> {
 
 async function prove(c: StackCase, work: string, terraform: string, env: NodeJS.ProcessEnv): Promise<Outcome> {
   const started = Date.now();
-  const json = JSON.parse(JSON.stringify(c.json)) as TerraformJson;
+  let json = JSON.parse(JSON.stringify(c.json)) as TerraformJson;
   const { resources, instances } = count(json);
   const done = (status: Outcome["status"], detail: string): Outcome => ({ name: c.name, status, detail, resources, instances, seconds: (Date.now() - started) / 1000 });
 
@@ -147,8 +152,7 @@ async function prove(c: StackCase, work: string, terraform: string, env: NodeJS.
     // The providers that are there still judge their part of the stack (scripts/terraform-reduce.ts).
     const reduced = withoutProviders(json as unknown as Record<string, unknown>, missingNames);
     if (reduced.kept === 0) return done("unproven", `needs ${missing.join(", ")}`);
-    Object.assign(json, reduced.json);
-    for (const k of Object.keys(json) as (keyof TerraformJson)[]) if (!(k in reduced.json)) delete json[k];
+    json = reduced.json as unknown as TerraformJson;
     proved = count(json);
     partial = `partly: ${proved.resources} of ${resources} resources, without ${missing.join(", ")}`;
   }
@@ -193,7 +197,7 @@ async function main(): Promise<number> {
   const stacks = (await collectStacks(work)).filter((s) => !only || s.name.includes(only));
   console.log(`terraform stage: ${stacks.length} stacks, terraform ${tfVersion} (${terraform}), mirror ${MIRROR}`);
   for (const [name, version] of Object.entries(PROVIDER_VERSIONS)) {
-    if (!mirrored(name === "msgraph" ? "microsoft/msgraph" : `hashicorp/${name}`).includes(version)) console.log(`  missing from the mirror: ${name} ${version}: ${whyMissing(name)}`);
+    if (!pinnedInMirror(name, version)) console.log(`  missing from the mirror: ${name} ${version}: ${whyMissing(name)}`);
   }
   const outcomes: Outcome[] = [];
   const queue = [...stacks];
@@ -215,7 +219,7 @@ async function main(): Promise<number> {
   const failed = outcomes.filter((o) => o.status === "failed");
   const unproven = outcomes.filter((o) => o.status === "unproven");
   const partial = outcomes.filter((o) => o.status === "partial");
-  const providers = Object.entries(PROVIDER_VERSIONS).map(([n, v]) => `${n} ${v}${mirrored(n === "msgraph" ? "microsoft/msgraph" : `hashicorp/${n}`).includes(v) ? "" : " (missing)"}`);
+  const providers = Object.entries(PROVIDER_VERSIONS).map(([n, v]) => `${n} ${v}${pinnedInMirror(n, v) ? "" : " (missing)"}`);
   console.log(
     `terraform stage: proved ${proved.length} of ${outcomes.length} stacks (${proved.reduce((n, o) => n + o.resources, 0)} resources, ` +
       `${proved.reduce((n, o) => n + o.instances, 0)} resource instances) with terraform ${tfVersion}, ${providers.join(", ")} in ${((Date.now() - started) / 1000).toFixed(0)} s`,

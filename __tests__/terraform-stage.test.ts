@@ -5,6 +5,7 @@ import { MATRIX } from "../scripts/terraform-matrix";
 import { planTest } from "../scripts/terraform-mocks";
 import { withoutProviders } from "../scripts/terraform-reduce";
 import { synthTenant } from "../scripts/terraform-stacks";
+import { requestsPerPlan } from "../bench/requests-per-plan";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -91,8 +92,6 @@ test("the mocks answer the policy lookup and principals in the documented shapes
 });
 
 test("a direct Entra role costs two msgraph reads per plan: the policy lookup and the policy (it was 18)", () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { requestsPerPlan } = require("../bench/requests-per-plan") as typeof import("../bench/requests-per-plan");
   const json = synthTenant(
     { name: "one", roles: [{ entraRole: "Reports Reader", eligible: [{ user: "a@contoso.com" }] }] },
     fs.mkdtempSync(path.join(os.tmpdir(), "rpp-")),

@@ -163,7 +163,7 @@ export class JitRole extends Construct {
         this.renderEntraDirect(resolve);
         break;
       case "entraGroup":
-        this.groupDisplayName = JitRole.groupDisplayNameOf(this.role, props.groupName);
+        this.groupDisplayName = props.groupName ?? `PIM ${role.displayName}`;
         this.group = this.renderEntraGroup(resolve, this.groupDisplayName, props.groupName);
         break;
       case "azure":
@@ -365,10 +365,6 @@ export class JitRole extends Construct {
         lifecycle: { ignoreChanges: ["justification"] },
       });
     }
-  }
-
-  private static groupDisplayNameOf(role: Role, groupName?: string): string {
-    return groupName ?? `PIM ${role.displayName}`;
   }
 
   private renderEntraGroup(resolve: (ref: PrincipalRef) => string, displayName: string, groupName?: string): Group {

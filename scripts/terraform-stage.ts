@@ -123,14 +123,6 @@ function diagnostics(out: string): string {
     .join("\n");
 }
 
-/** Terraform's plugin cache is not safe for concurrent inits ("no package ... cached"): one at a time. */
-let initQueue: Promise<unknown> = Promise.resolve();
-function serially<T>(task: () => Promise<T>): Promise<T> {
-  const next = initQueue.then(task, task);
-  initQueue = next.catch(() => undefined);
-  return next;
-}
-
 async function prove(c: StackCase, work: string, terraform: string, env: NodeJS.ProcessEnv): Promise<Outcome> {
   const started = Date.now();
   let json = JSON.parse(JSON.stringify(c.json)) as TerraformJson;
@@ -163,7 +155,7 @@ async function prove(c: StackCase, work: string, terraform: string, env: NodeJS.
   fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(json, null, 2));
   fs.writeFileSync(path.join(dir, "tests", "plan.tftest.hcl"), planTest(providerConfigs(json)));
 
-  const init = await serially(() => run(terraform, ["init", "-backend=false", "-input=false", "-no-color"], dir, env));
+  const init = await run(terraform, ["init", "-backend=false", "-input=false", "-no-color"], dir, env);
   if (init.code !== 0) return done("failed", `terraform init:\n${diagnostics(init.out)}`);
   const validate = await run(terraform, ["validate", "-no-color"], dir, env);
   if (validate.code !== 0) return done("failed", `terraform validate:\n${diagnostics(validate.out)}`);
@@ -183,13 +175,11 @@ async function main(): Promise<number> {
   const terraform = terraformBinary();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "terraform-stage-"));
   const cliConfig = path.join(work, "terraform.rc");
-  fs.mkdirSync(path.join(work, "plugin-cache"));
-  // Offline: providers come from the mirror only; the plugin cache links them into each stack.
-  fs.writeFileSync(
-    cliConfig,
-    `plugin_cache_dir = ${JSON.stringify(path.join(work, "plugin-cache"))}\n` +
-      `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(MIRROR)}\n  }\n}\n`,
-  );
+  // Offline: providers come from the mirror only. Init links each stack's .terraform/providers to the
+  // mirror's unpacked directories. No plugin_cache_dir: with one, an init that finds no lock file
+  // re-installs the package into the shared cache while another stack's validate reads it, and that
+  // validate fails with "there is no package for ... cached in .terraform/providers" (seen in CI).
+  fs.writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(MIRROR)}\n  }\n}\n`);
   const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
   const version = (await run(terraform, ["version", "-json"], ROOT, env)).out;
   const tfVersion = (/"terraform_version":\s*"([^"]+)"/.exec(version) ?? [])[1] ?? "unknown";

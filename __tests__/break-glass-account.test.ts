@@ -210,7 +210,7 @@ describe("BreakGlassAccount: Conditional Access", () => {
     expect(excluded(false)).toEqual(before);
   });
 
-  test("the opt-in sign-in policy targets the accounts with phishing-resistant MFA, report-only by default", () => {
+  test("the opt-in sign-in policy targets the accounts but one with phishing-resistant MFA, report-only by default", () => {
     const stack = newStack();
     const policy = BreakGlassAccount.requirePhishingResistantSignIn(stack);
     new BreakGlassAccount(stack, "B", { userPrincipalName: UPN2 });
@@ -223,11 +223,13 @@ describe("BreakGlassAccount: Conditional Access", () => {
         conditions: {
           client_app_types: ["all"],
           applications: { included_applications: ["All"] },
-          users: { included_users: [`\${azuread_user.${NAME1}.object_id}`, `\${azuread_user.${NAME2}.object_id}`] },
+          // The first account by UPN is left out and excluded: one account outside every policy (Maester MT.1005).
+          users: { included_users: [`\${azuread_user.${NAME2}.object_id}`], excluded_users: [`\${azuread_user.${NAME1}.object_id}`] },
         },
         grant_controls: { operator: "OR", authentication_strength_policy_id: "/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000004" },
       },
     ]);
+    expect(policy.exemptAccount).toBe(UPN1);
     expect(BREAK_GLASS_SIGN_IN_POLICY_NAME).toBe("Break-glass accounts: require phishing-resistant MFA (managed as code)");
     expect(BreakGlassSignInPolicy.isBreakGlassSignInPolicy(policy.resource)).toBe(true);
     expect(BreakGlassAccount.requirePhishingResistantSignIn(stack, { state: "enabledForReportingButNotEnforced" })).toBe(policy);
@@ -241,7 +243,27 @@ describe("BreakGlassAccount: Conditional Access", () => {
       'test: state: is "enabledForReportingButNotEnforced", but the break-glass sign-in policy configured by test is "enabled": a stack has one such policy',
     );
     const users = (Object.values(resources(synth(stack), "azuread_conditional_access_policy"))[0].conditions as Json).users;
-    expect(users).toEqual({ included_users: ["None"] });
+    expect(users).toEqual({ included_users: ["None"], excluded_users: [] });
+  });
+
+  test("exemptAccount names the account left out; one that is not an active break-glass account fails synth", () => {
+    const stack = newStack();
+    BreakGlassAccount.requirePhishingResistantSignIn(stack, { exemptAccount: UPN2.toUpperCase() });
+    new BreakGlassAccount(stack, "A", { userPrincipalName: UPN1 });
+    new BreakGlassAccount(stack, "B", { userPrincipalName: UPN2 });
+    const users = (Object.values(resources(synth(stack), "azuread_conditional_access_policy"))[0].conditions as Json).users;
+    expect(users).toEqual({ included_users: [`\${azuread_user.${NAME1}.object_id}`], excluded_users: [`\${azuread_user.${NAME2}.object_id}`] });
+    expect(thrown(() => BreakGlassAccount.requirePhishingResistantSignIn(stack, { exemptAccount: UPN1 })).message).toBe(
+      `test: exemptAccount: is "${UPN1}", but the break-glass sign-in policy configured by test exempts "${UPN2.toUpperCase()}": a stack has one such policy`,
+    );
+
+    const other = newStack();
+    BreakGlassAccount.requirePhishingResistantSignIn(other, { exemptAccount: "nobody@contoso.onmicrosoft.com" });
+    new BreakGlassAccount(other, "A", { userPrincipalName: UPN1 });
+    expect(() => synth(other)).toThrow(`test: exemptAccount "nobody@contoso.onmicrosoft.com" is not an active break-glass account of this stack (${UPN1})`);
+    expect(thrown(() => BreakGlassAccount.requirePhishingResistantSignIn(newStack(), { exemptAccount: "bg" })).message).toBe(
+      'test: exemptAccount: must be the user principal name of a break-glass account of the stack, got "bg"',
+    );
   });
 
   test("refuses an unknown policy state", () => {
@@ -444,7 +466,8 @@ describe("BreakGlassAccount: decommissioned", () => {
     expect(query).not.toContain(NAME1);
     expect(BreakGlassRegistry.of(fixture.stack).accounts.map((e) => e.userPrincipalName)).toEqual([UPN2]);
     const users = (resources(fixture.json, "azuread_conditional_access_policy")[fixture.policy.resource.friendlyUniqueId].conditions as Json).users;
-    expect(users).toEqual({ included_users: [`\${azuread_user.${NAME2}.object_id}`] });
+    // One active account left: it is the one outside every policy, so the sign-in policy covers no one.
+    expect(users).toEqual({ included_users: ["None"], excluded_users: [`\${azuread_user.${NAME2}.object_id}`] });
     expect(fixture.old.alerted).toBe(false);
     expect(fixture.old.decommissioned).toBe(true);
     expect(BreakGlassAccount.accountsOf(fixture.stack)).toEqual([fixture.old, fixture.kept]);

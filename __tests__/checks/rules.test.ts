@@ -416,9 +416,16 @@ describe("PAC-CA-BREAK-GLASS-EXCLUDED", () => {
     };
     expect(check(tenant({ extra })).of("PAC-CA-BREAK-GLASS-EXCLUDED")).toEqual([]);
   });
-  test("Compliance: the policy that targets the break-glass accounts, disabled and workload identity policies", () => {
+  test("Noncompliance 6: a policy that targets every break-glass account excludes none (Maester MT.1005 counts it too)", () => {
+    const extra = (stack: TerraformStack) =>
+      void policy(stack, "BreakGlassSignIn", { includedUsers: BreakGlassRegistry.of(stack).excludedUserIds(), excludedUsers: [], strength: PHISHING_RESISTANT.strength });
+    const result = check(tenant({ extra }));
+    expectFindings(result, "PAC-CA-BREAK-GLASS-EXCLUDED", [/^"BreakGlassSignIn" excludes none of the break-glass accounts \(bg-01@contoso\.onmicrosoft\.com, bg-02@contoso\.onmicrosoft\.com\)$/]);
+  });
+  test("Compliance: a policy that targets all break-glass accounts but one and excludes that one, disabled and workload identity policies", () => {
     const extra = (stack: TerraformStack) => {
-      policy(stack, "BreakGlassSignIn", { includedUsers: BreakGlassRegistry.of(stack).excludedUserIds(), excludedUsers: [], strength: PHISHING_RESISTANT.strength });
+      const [first, second] = ["BreakGlass1", "BreakGlass2"].map((id) => stack.node.findChild(id) as TestBreakGlass);
+      policy(stack, "BreakGlassSignIn", { includedUsers: [second.objectId], excludedUsers: [first.objectId], strength: PHISHING_RESISTANT.strength });
       policy(stack, "Draft", { state: "disabled", includedUsers: ["All"], builtInControls: ["block"], excludedUsers: [] });
       policy(stack, "Workloads", { includedUsers: ["None"], builtInControls: ["block"], excludedUsers: [] });
     };

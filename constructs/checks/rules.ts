@@ -204,9 +204,9 @@ export const PRIVILEGED_ACCESS_RULES: readonly RuleDefinition[] = Object.freeze(
     id: "PAC-CA-BREAK-GLASS-EXCLUDED",
     level: "error",
     baseline: CA_EXCLUSIONS,
-    message: "Every Conditional Access policy excludes at least one break-glass account (the policy that targets them is exempt).",
+    message: "Every Conditional Access policy excludes at least one break-glass account, the one that targets them too.",
     explanation: "A misconfigured policy can lock every administrator out; an excluded emergency account is the way back in.",
-    remediation: "Exclude the break-glass accounts (BreakGlassRegistry.of(this).excludedUserIds(); AdminWorkstationPolicy does this) in excluded_users.",
+    remediation: "Exclude the break-glass accounts (BreakGlassRegistry.of(this).excludedUserIds(); AdminWorkstationPolicy does this) in excluded_users; a policy that targets them leaves one out and excludes it (BreakGlassSignInPolicy `exemptAccount` does this).",
     rule: conditionalAccessExcludesBreakGlass,
   },
   {

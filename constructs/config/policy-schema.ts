@@ -67,11 +67,16 @@ export const breakGlassSchema = z
     requirePhishingResistantSignIn: z
       .union([
         z.boolean(),
-        z.strictObject({ state: stateSchema("Enforce only after every account has a phishing-resistant credential registered and a drill used it.").optional() }),
+        z.strictObject({
+          state: stateSchema("Enforce only after every account has a phishing-resistant credential registered and a drill used it.").optional(),
+          exemptAccount: text(
+            "UPN of the account the policy leaves out and excludes, so one account stays outside every Conditional Access policy (Maester MT.1005). Default: the first account by UPN.",
+          ).optional(),
+        }),
       ])
       .meta({
         description:
-          "The one Conditional Access policy that targets the break-glass accounts: phishing-resistant MFA for all applications. true (report-only), { state }, or false. Default: false (no policy).",
+          "The one Conditional Access policy that targets the break-glass accounts but one: phishing-resistant MFA for all applications. true (report-only), { state, exemptAccount }, or false. Default: false (no policy).",
       })
       .optional(),
   })

@@ -2,19 +2,20 @@ import { IConstruct } from "constructs";
 import { StackModel } from "../model";
 import { Compliance, RuleOutcome } from "../types";
 import { isUnresolved } from "../values";
-import { appliesToNoUser, excludedBreakGlass, targetsBreakGlass } from "./helpers";
+import { appliesToNoUser, excludedBreakGlass } from "./helpers";
 
 /**
  * One break-glass account (or a group holding one) is excluded from EVERY Conditional Access
  * policy, as Maester's MT.1005 reads Microsoft's guidance: a different account per policy leaves
- * no account that can sign in past all of them. Policies that target the break-glass accounts and
- * workload identity policies are left out, as in PAC-CA-BREAK-GLASS-EXCLUDED; runs on the stack.
+ * no account that can sign in past all of them. A policy that targets the break-glass accounts
+ * counts too (Maester has no exemption for it); workload identity policies are left out, as in
+ * PAC-CA-BREAK-GLASS-EXCLUDED; runs on the stack.
  */
 export function commonBreakGlassExclusion(node: IConstruct, model: StackModel): RuleOutcome {
   if (node !== model.stack) return Compliance.NOT_APPLICABLE;
   const accounts = model.breakGlassAccounts;
   if (accounts.length === 0) return Compliance.NOT_APPLICABLE;
-  const policies = model.conditionalAccessPolicies.filter((p) => p.state !== "disabled" && !targetsBreakGlass(p, accounts) && !appliesToNoUser(p));
+  const policies = model.conditionalAccessPolicies.filter((p) => p.state !== "disabled" && !appliesToNoUser(p));
   if (policies.length < 2) return Compliance.NOT_APPLICABLE;
   let common: Set<string> | undefined = new Set(accounts.map((b) => b.userPrincipalName));
   const described: string[] = [];

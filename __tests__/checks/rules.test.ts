@@ -1,9 +1,12 @@
 import { TerraformIterator, TerraformStack, TerraformVariable } from "cdktf";
-import { AuthenticationStrengths, BreakGlassRegistry, EntraRoles, JitRole, JitRoleProps, Role, RoleSettings } from "../../constructs";
+import { AuthenticationStrengths, BreakGlassAccount, BreakGlassRegistry, EntraRoles, JitRole, JitRoleProps, Role, RoleSettings } from "../../constructs";
+import { PrincipalDirectory } from "../../constructs/principal-directory";
+import { principal } from "../../constructs/principals";
 import {
   AppRoleAssignment,
   AuthenticationStrengthPolicy,
   AzureRoleAssignment,
+  DataAzureadUser,
   DirectoryRoleAssignment,
   Group,
   GroupMember,
@@ -645,6 +648,34 @@ describe("PAC-PRIVILEGE-PATH (issue 13, item 1)", () => {
       new AppRoleAssignment(stack, "UserRead", { appRoleId: "df021288-bdef-4463-88db-98f22de89214", principalObjectId: OBJECT_ID, resourceObjectId: GRAPH_SP });
     };
     expect(check(tenant({ extra })).of("PAC-PRIVILEGE-PATH")).toEqual([]);
+  });
+});
+
+describe("PAC-CA-BREAK-GLASS-DECOMMISSIONED", () => {
+  const RETIRED = "bg-old@contoso.onmicrosoft.com";
+  const retire = (stack: TerraformStack) => new BreakGlassAccount(stack, "Retired", { userPrincipalName: RETIRED, decommissioned: true });
+  const active = (stack: TerraformStack) => [1, 2].map((n) => (stack.node.findChild(`BreakGlass${n}`) as TestBreakGlass).objectId);
+  test("Noncompliance: a policy still excludes the retired account, by the principal lookup or by a data source of its UPN", () => {
+    const extra = (stack: TerraformStack) => {
+      retire(stack);
+      const byLookup = PrincipalDirectory.of(stack).objectId(principal({ user: RETIRED.toUpperCase() }, "excluded[0]"));
+      policy(stack, "ByLookup", { includedRoles: [PRA], builtInControls: ["mfa"], excludedUsers: [...active(stack), byLookup] });
+      const data = new DataAzureadUser(stack, "old_bg", { userPrincipalName: RETIRED });
+      policy(stack, "ByData", { includedRoles: [PRA], builtInControls: ["mfa"], excludedUsers: [...active(stack), data.objectId] });
+    };
+    expectFindings(check(tenant({ extra })), "PAC-CA-BREAK-GLASS-DECOMMISSIONED", [
+      /^"ByData" still excludes bg-old@contoso\.onmicrosoft\.com, a decommissioned break-glass account: it keeps Global Administrator/,
+      /^"ByLookup" still excludes bg-old@contoso\.onmicrosoft\.com, a decommissioned/,
+    ]);
+  });
+  test("Compliance: the retired account left out of every exclusion, and a disabled policy", () => {
+    const extra = (stack: TerraformStack) => {
+      retire(stack);
+      policy(stack, "Current", { includedRoles: [PRA], builtInControls: ["mfa"], excludedUsers: active(stack) });
+      const old = PrincipalDirectory.of(stack).objectId(principal({ user: RETIRED }, "excluded[0]"));
+      policy(stack, "Draft", { state: "disabled", includedRoles: [PRA], builtInControls: ["mfa"], excludedUsers: [...active(stack), old] });
+    };
+    expect(check(tenant({ extra })).of("PAC-CA-BREAK-GLASS-DECOMMISSIONED")).toEqual([]);
   });
 });
 

@@ -1,13 +1,16 @@
 import { IConstruct } from "constructs";
-import { TerraformResource, TerraformStack } from "cdktf";
+import { TerraformDataSource, TerraformResource, TerraformStack } from "cdktf";
 import { EntraRoles } from "../catalog";
 import { BreakGlassRegistry } from "../break-glass-registry";
+import { BreakGlassAccount } from "../break-glass-account";
+import { PrincipalDirectory } from "../principal-directory";
+import { principal } from "../principals";
 import { JitRole } from "../jit-role";
 import { AdminWorkstationPolicy } from "../admin-workstation-policy";
 import { Answer, ConditionalAccessView, PHISHING_RESISTANT_MODES, conditionalAccessView, isBuiltInPhishingResistant, isConditionalAccessPolicy } from "./conditional-access";
 import { GrantSource, RoleGrantView, roleGrants } from "./role-grants";
 import { privilegedGroups } from "./paths";
-import { isReference, isUnresolved, list, resolveIn, resourceAttributes } from "./values";
+import { dataSourceAttributes, isReference, isUnresolved, list, resolveIn, resourceAttributes } from "./values";
 
 /** Template id of Global Administrator. */
 export const GLOBAL_ADMINISTRATOR_ID = EntraRoles.GLOBAL_ADMINISTRATOR.templateId;
@@ -20,6 +23,13 @@ export interface BreakGlassView {
   readonly construct: IConstruct;
   /** The construct reports a sign-in alert covering the account (`alerted`); false when it does not say. */
   readonly alerted: boolean;
+}
+
+/** A break-glass account the stack decommissioned, with the ids a policy could still exclude it by. */
+export interface DecommissionedBreakGlassView {
+  readonly userPrincipalName: string;
+  /** Lower-case: the principal lookup of its UPN, and the `azuread_user` data sources that read it. */
+  readonly references: readonly string[];
 }
 
 /** A highly privileged Entra role a JitRole of the stack manages. */
@@ -108,6 +118,25 @@ export class StackModel {
         }
       }
       return out;
+    });
+  }
+
+  /** Decommissioned break-glass accounts, sorted by user principal name. */
+  public get decommissionedBreakGlass(): readonly DecommissionedBreakGlassView[] {
+    return this.once("bgRetired", () => {
+      const retired = BreakGlassAccount.accountsOf(this.stack).filter((a) => a.decommissioned);
+      if (retired.length === 0) return [];
+      const byUpn = new Map<string, string[]>();
+      for (const a of retired) {
+        const upn = a.userPrincipalName.toLowerCase();
+        byUpn.set(upn, [PrincipalDirectory.referenceOf(principal({ user: a.userPrincipalName }, "user", a.node.path))!.toLowerCase()]);
+      }
+      for (const d of this.nodes) {
+        if (!(d instanceof TerraformDataSource) || d.terraformResourceType !== "azuread_user") continue;
+        const upn = dataSourceAttributes(d).user_principal_name;
+        if (typeof upn === "string") byUpn.get(upn.toLowerCase())?.push(`\${data.azuread_user.${d.friendlyUniqueId}.object_id}`.toLowerCase());
+      }
+      return retired.map((a) => ({ userPrincipalName: a.userPrincipalName, references: byUpn.get(a.userPrincipalName.toLowerCase())! }));
     });
   }
 

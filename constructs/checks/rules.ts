@@ -10,6 +10,7 @@ import { breakGlassCount } from "./rules/break-glass-count";
 import { commonBreakGlassExclusion } from "./rules/common-break-glass-exclusion";
 import { conditionalAccessExcludesBreakGlass } from "./rules/conditional-access-excludes-break-glass";
 import { conditionalAccessLockout } from "./rules/conditional-access-lockout";
+import { decommissionedBreakGlassExcluded } from "./rules/decommissioned-break-glass-excluded";
 import { eligibleExpiry } from "./rules/eligible-expiry";
 import { globalAdministratorActivationAlert } from "./rules/global-administrator-activation-alert";
 import { globalAdministratorApproval } from "./rules/global-administrator-approval";
@@ -217,6 +218,15 @@ export const PRIVILEGED_ACCESS_RULES: readonly RuleDefinition[] = Object.freeze(
     explanation: "If each policy excludes a different account, no emergency account can sign in past all of them; Maester's MT.1005 requires one account excluded everywhere.",
     remediation: "Exclude the same break-glass account from every policy (BreakGlassRegistry.of(this).excludedUserIds() excludes all of them; AdminWorkstationPolicy does this).",
     rule: commonBreakGlassExclusion,
+  },
+  {
+    id: "PAC-CA-BREAK-GLASS-DECOMMISSIONED",
+    level: "error",
+    baseline: EMERGENCY,
+    message: "No Conditional Access policy still excludes a decommissioned break-glass account.",
+    explanation: "Decommissioning forgets the account without deleting it: it keeps Global Administrator in the tenant, and an exclusion left behind lets it sign in past the policy with no sign-in alert.",
+    remediation: "Remove the account from the policy's exclusions (AdminWorkstationPolicy `excluded`, excluded_users), and delete or disable it in the tenant.",
+    rule: decommissionedBreakGlassExcluded,
   },
   {
     id: "PAC-CA-LOCKOUT",

@@ -1,5 +1,5 @@
 import { IConstruct } from "constructs";
-import { DefaultTokenResolver, StringConcat, TerraformResource, TerraformStack, Tokenization } from "cdktf";
+import { DefaultTokenResolver, StringConcat, TerraformDataSource, TerraformResource, TerraformStack, Tokenization } from "cdktf";
 
 /**
  * Reading synthesized attribute values. The checks look at what Terraform will receive: a
@@ -32,6 +32,12 @@ export function resourceAttributes(resource: TerraformResource): Record<string, 
   const tf = resolveIn(resource, resource.toTerraform()) as { resource?: Record<string, Record<string, Record<string, unknown>>> };
   const byName = tf.resource?.[resource.terraformResourceType] ?? {};
   return Object.values(byName)[0] ?? {};
+}
+
+/** The attributes of a data source as it synthesizes, tokens resolved. */
+export function dataSourceAttributes(source: TerraformDataSource): Record<string, unknown> {
+  const tf = resolveIn(source, source.toTerraform()) as { data?: Record<string, Record<string, Record<string, unknown>>> };
+  return Object.values(tf.data?.[source.terraformResourceType] ?? {})[0] ?? {};
 }
 
 /** `${...}` anywhere in the string. */

@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App, TerraformStack, Testing } from "cdktf";
-import { AssignmentInput, JitRole, Role, RoleSettings } from "../constructs";
+import { AssignmentInput, EntraRoles, JitRole, Role, RoleSettings } from "../constructs";
+import { DirectoryRoleAssignment, GroupMember, ensureAzuread } from "../constructs/providers";
 import { AdminWorkstationPolicy } from "../constructs/admin-workstation-policy";
 import { BreakGlassAccount } from "../constructs/break-glass-account";
 import { ReportFinding, buildAccessReport, requiredPermissions, writeReports } from "../constructs/report";
@@ -155,6 +156,30 @@ describe("access report of a stack with one role of each kind", () => {
     const p = section(report, "Permissions the deploying identity needs");
     for (const g of requiredPermissions(stack).graphApplicationPermissions) expect(p).toContain(`| \`${g.permission}\` |`);
     expect(p).toContain(`| User Access Administrator | \`${SUB}\` | \`azurerm_pim_active_role_assignment\`, \`azurerm_pim_eligible_role_assignment\`, \`azurerm_role_management_policy\` |`);
+  });
+});
+
+describe("access held beside the JitRoles (the checks' access graph)", () => {
+  const { stack } = tenant();
+  const ga = stack.node.findChild("PrivilegedRoleAdmin") as JitRole;
+  ensureAzuread(stack);
+  new GroupMember(stack, "Standing", { groupObjectId: ga.group!.objectId, memberObjectId: "11111111-2222-4333-8444-555555555555" });
+  new DirectoryRoleAssignment(stack, "SecurityAdmin", { roleId: EntraRoles.SECURITY_ADMINISTRATOR.templateId, principalObjectId: "22222222-2222-4333-8444-555555555555", directoryScopeId: "/" });
+  const report = buildAccessReport(stack);
+
+  test("a standing member of a role's delivery group is listed under the role, as needing no activation", () => {
+    const role = report.slice(report.indexOf("### Privileged Role Administrator"), report.indexOf("### ", report.indexOf("### Privileged Role Administrator") + 4));
+    expect(role).toContain(
+      '| `objectId:11111111-2222-4333-8444-555555555555` | standing member of group "PIM Privileged Role Administrator" | **no** | `tenant/Standing` |',
+    );
+  });
+  test("a role granted by a raw resource, with no JitRole, has its own section", () => {
+    expect(section(report, "Roles held outside the JitRoles")).toContain(
+      "### Security Administrator\n\n| Principal | How | Needs activation | Written by |\n| --- | --- | --- | --- |\n| `objectId:22222222-2222-4333-8444-555555555555` | directory role assignment outside PIM | **no** | `tenant/SecurityAdmin` |",
+    );
+  });
+  test("the Global Administrator section lists the break-glass accounts, which the count rule counts", () => {
+    expect(report).toContain("| `user:bg-01@contoso.onmicrosoft.com` | break-glass account (permanent, excluded from Conditional Access) | **no** | `tenant/BreakGlass1` |");
   });
 });
 

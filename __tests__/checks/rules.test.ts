@@ -7,6 +7,7 @@ import {
   AuthenticationStrengthPolicy,
   AzureRoleAssignment,
   DataAzureadUser,
+  PrivilegedAccessGroupEligibilitySchedule,
   DirectoryRoleAssignment,
   Group,
   GroupMember,
@@ -16,6 +17,7 @@ import {
   ensureMsgraph,
 } from "../../constructs/providers";
 import { PrivilegedAccessChecks } from "../../constructs/checks";
+import { StackModel } from "../../constructs/checks/model";
 import { AdminWorkstationPolicy } from "../../constructs/admin-workstation-policy";
 import { APPROVERS, BREAK_GLASS, GA, GA_ROLE, LEGACY_BLOCK, PHISHING_RESISTANT, PRA, TestBreakGlass, check, policy, tenant } from "./helpers";
 
@@ -60,6 +62,47 @@ describe("PAC-GA-COUNT", () => {
       new DirectoryRoleAssignment(stack, "Many", { forEach: it, roleId: GA, principalObjectId: it.value, directoryScopeId: "/" });
     };
     expectFindings(check(tenant({ extra })), "PAC-GA-COUNT", [/^test\/Many may grant Global Administrator to principals that cannot be counted at synth \(role "62e90394-69f5-4237-9190-012177145e10", principal for_each/]);
+  });
+  test("Noncompliance 5: standing members and owners of the group that holds it count, through nested groups too (the access graph)", () => {
+    const id = (n: number) => `0000000${n}-1111-4222-8333-444444444444`;
+    const extra = (stack: TerraformStack) => {
+      const ga = stack.node.findChild("GlobalAdministrator") as JitRole;
+      for (const n of [1, 2, 3]) new GroupMember(stack, `Member${n}`, { groupObjectId: ga.group!.objectId, memberObjectId: id(n) });
+      const escalation = new Group(stack, "Escalation", { displayName: "Escalation", securityEnabled: true, owners: [id(4), id(5)] });
+      new GroupMember(stack, "Nested", { groupObjectId: ga.group!.objectId, memberObjectId: escalation.objectId });
+    };
+    const result = check(tenant({ extra }));
+    expectFindings(result, "PAC-GA-COUNT", [
+      /^10 principals hold Global Administrator \(objectId:\$\{azuread_group\.escalation\.object_id\}, objectId:00000001-.*objectId:00000005-1111-4222-8333-444444444444, user:alice@contoso\.com, user:bg-01@contoso\.onmicrosoft\.com, user:bg-02@contoso\.onmicrosoft\.com, user:bob@contoso\.com\); between 2 and 8/,
+    ]);
+    const owners = new StackModel(result.stack).access.holdersOf(`entra:${GA}`).filter((e) => e.via === "owner");
+    expect(owners.map((e) => [e.principal, e.standing, e.through])).toEqual([
+      [`objectId:${id(4)}`, true, ["Escalation", "PIM Global Administrator"]],
+      [`objectId:${id(5)}`, true, ["Escalation", "PIM Global Administrator"]],
+    ]);
+  });
+  test("Noncompliance 6: eligible owners of a PIM group that holds it, and a raw PIM for Groups schedule into it, count", () => {
+    const eligible = [{ user: "alice@contoso.com", expires: "P90D" }, { group: "Tier0 GA", expires: "P90D" }];
+    const extra = (stack: TerraformStack) => {
+      const owners = ["o1", "o2", "o3", "o4", "o5"].map((u) => ({ user: `${u}@contoso.com`, expires: "P30D" }));
+      new JitRole(stack, "Tier0Owners", { role: Role.pimGroup("Tier0 GA", "owner", 0), eligible: owners, settings: RoleSettings.highlyPrivileged(APPROVERS) });
+      const group = PrincipalDirectory.of(stack).objectId(principal({ group: "Tier0 GA" }, "group"));
+      new PrivilegedAccessGroupEligibilitySchedule(stack, "Sideways", { groupId: group, principalId: OBJECT_ID, assignmentType: "member", duration: "P30D" });
+    };
+    const result = check(tenant({ ga: { ...GA_ROLE, eligible }, extra }));
+    expectFindings(result, "PAC-GA-COUNT", [/^10 principals hold Global Administrator \(group:Tier0 GA, objectId:11111111-2222-4333-8444-555555555555, user:alice@contoso\.com, user:bg-01.*user:o5@contoso\.com\); between 2 and 8/]);
+    const viaGroup = new StackModel(result.stack).access.holdersOf(`entra:${GA}`).filter((e) => e.through.length > 0);
+    expect(viaGroup.map((e) => `${e.principal} ${e.via} ${e.standing ? "standing" : "eligible"}`)).toEqual([
+      "objectId:11111111-2222-4333-8444-555555555555 member eligible",
+      ...["o1", "o2", "o3", "o4", "o5"].map((u) => `user:${u}@contoso.com owner eligible`),
+    ]);
+  });
+  test("Compliance 2: members and owners of groups that hold no role are not counted", () => {
+    const extra = (stack: TerraformStack) => {
+      const plain = new Group(stack, "Plain", { displayName: "Plain", securityEnabled: true, owners: [OBJECT_ID] });
+      new GroupMember(stack, "PlainMember", { groupObjectId: plain.objectId, memberObjectId: "00000009-1111-4222-8333-444444444444" });
+    };
+    expect(check(tenant({ extra })).of("PAC-GA-COUNT")).toEqual([]);
   });
   test("Compliance: eight holders", () => {
     const eligible = ["a", "b", "c", "d", "e", "f"].map((u) => ({ user: `${u}@contoso.com`, expires: "P90D" }));

@@ -10,6 +10,7 @@ import { AdminWorkstationPolicy } from "../admin-workstation-policy";
 import { Answer, ConditionalAccessView, PHISHING_RESISTANT_MODES, conditionalAccessView, isBuiltInPhishingResistant, isConditionalAccessPolicy } from "./conditional-access";
 import { GrantSource, RoleGrantView, roleGrants } from "./role-grants";
 import { privilegedGroups } from "./paths";
+import { AccessGraph } from "./access";
 import { dataSourceAttributes, isReference, isUnresolved, list, resolveIn, resourceAttributes } from "./values";
 
 /** Template id of Global Administrator. */
@@ -160,6 +161,11 @@ export class StackModel {
         node.node.scopes.some(JitRole.isJitRole) ? "jitRole" : node.node.scopes.some((s) => breakGlass.has(s)) ? "breakGlass" : "raw";
       return roleGrants(this.resources, ownerOf);
     });
+  }
+
+  /** Who can become what, through the constructs and the resources beside them (checks/access.ts). */
+  public get access(): AccessGraph {
+    return this.once("access", () => new AccessGraph({ jitRoles: this.jitRoles, breakGlass: this.breakGlassAccounts, roleGrants: this.roleGrants, resources: this.resources }));
   }
 
   public roleGrantOf(node: IConstruct): RoleGrantView | undefined {

@@ -40,7 +40,7 @@ export const PRIVILEGED_ACCESS_RULES: readonly RuleDefinition[] = Object.freeze(
     id: "PAC-GA-COUNT",
     level: "error",
     baseline: `${SCUBA} MS.AAD.7.1`,
-    message: "Global Administrator is held by 2 to 8 principals (eligible, active and break-glass, each counted once).",
+    message: "Global Administrator is held by 2 to 8 principals (eligible, active, break-glass, and members or owners of a group that holds it; each counted once).",
     explanation: "Fewer than two holders risks losing control of the tenant; more than eight widens the attack surface of its most powerful role.",
     remediation: "Add or remove eligible principals of the Global Administrator JitRole, or break-glass accounts, until 2 to 8 remain. Use finer-grained roles for everyone else (MS.AAD.7.2).",
     rule: globalAdministratorCount,

@@ -1,7 +1,7 @@
 import { Assignment } from "../assignments";
 import { RoleSettingsSpec } from "../settings/model";
 import { DiagramEdge, DiagramNode, renderFlowchart } from "./mermaid";
-import { AccessModel, ControlFact, ControlState, FINDING_LEVELS, GLOBAL_ADMINISTRATOR_KEY, RoleFact, principalName } from "./model";
+import { AccessModel, ControlFact, ControlState, FINDING_LEVELS, GLOBAL_ADMINISTRATOR_KEY, HolderFact, RoleFact, principalName } from "./model";
 import { RequiredPermissions } from "./permissions";
 import { code, humanDuration, md, sortBy, table } from "./text";
 
@@ -92,6 +92,9 @@ function roleSection(r: RoleFact): string[] {
   out.push(...(r.eligible.length ? table(header, assignmentRows(r.eligible)) : ["Nobody."]), "");
   out.push("**Active** (hold the role now, without activating):", "");
   out.push(...(r.active.length ? table(header, assignmentRows(r.active)) : ["Nobody."]), "");
+  if (r.otherHolders.length) {
+    out.push("**Also held** (through the stack's other resources, not this JitRole's assignments):", "", ...holderTable(r.otherHolders), "");
+  }
   out.push("**How to activate**", "", ...table(["Requirement", "Setting"], requirementRows(r)), "");
   out.push("**Where from** (Conditional Access):", "");
   if (r.controls.length) {
@@ -105,6 +108,17 @@ function roleSection(r: RoleFact): string[] {
     out.push("", `Activation requires authentication context ${code(r.undefinedAuthenticationContext)}, but no AdminWorkstationPolicy of this stack defines it: check that a Conditional Access policy in the tenant targets it.`);
   }
   out.push("");
+  return out;
+}
+
+function holderTable(holders: readonly HolderFact[]): string[] {
+  return table(["Principal", "How", "Needs activation", "Written by"], holders.map((h) => [code(h.principal), md(h.how), h.standing ? "**no**" : "yes", code(h.writtenBy)]));
+}
+
+function unmanagedSection(model: AccessModel): string[] {
+  if (model.unmanagedRoles.length === 0) return [];
+  const out = ["## Roles held outside the JitRoles", "", "Directory roles this stack grants without a JitRole (raw grants, groups that hold them), from the same access graph the checks count from.", ""];
+  for (const r of model.unmanagedRoles) out.push(`### ${md(r.displayName)}`, "", ...holderTable(r.holders), "");
   return out;
 }
 
@@ -252,6 +266,7 @@ export function renderMarkdown(model: AccessModel, permissions: RequiredPermissi
     "## Roles",
     "",
     ...(model.roles.length ? model.roles.flatMap(roleSection) : ["No JitRole in this stack.", ""]),
+    ...unmanagedSection(model),
     ...breakGlassSection(model),
     ...controlsSection(model, roleNames),
     ...findingsSection(model),

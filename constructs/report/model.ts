@@ -7,9 +7,13 @@ import { BreakGlassSignInPolicy } from "../break-glass/sign-in-policy";
 import { JitRole, JitRoleShape } from "../jit-role";
 import { PrincipalRef } from "../principals";
 import { Role } from "../role";
+import { roleKey } from "../role-key";
 import { RoleSettingsSpec } from "../settings/model";
 import { PresetName } from "../settings/role-settings";
 import { attributesOf } from "./permissions";
+import { AccessEdge, AccessGraph, AccessVia } from "../checks/access";
+import { StackModel } from "../checks/model";
+import { findEntraRole } from "../catalog";
 import { compare, sortBy } from "./text";
 
 /**
@@ -68,6 +72,27 @@ export interface RoleFact {
   readonly controls: readonly ControlFact[];
   /** Authentication context required on activation that no AdminWorkstationPolicy of the stack defines. */
   readonly undefinedAuthenticationContext?: string;
+  /** Who else holds the role, from the stack's access graph (checks/access.ts): not this JitRole's own eligible and active. */
+  readonly otherHolders: readonly HolderFact[];
+}
+
+/** A way into a role that the role's own JitRole does not show. */
+export interface HolderFact {
+  /** `user:alice@contoso.com`, `group:Tier0 Admins` or `objectId:<id>`. */
+  readonly principal: string;
+  /** How, in words: `standing member of group "PIM Global Administrator"`. */
+  readonly how: string;
+  /** True when it needs no activation. */
+  readonly standing: boolean;
+  /** Construct path of what writes it. */
+  readonly writtenBy: string;
+}
+
+/** A role held in the stack that no JitRole manages (a raw grant, a group holding it); break-glass accounts have their own section. */
+export interface UnmanagedRoleFact {
+  readonly key: string;
+  readonly displayName: string;
+  readonly holders: readonly HolderFact[];
 }
 
 export interface BreakGlassFact {
@@ -92,6 +117,8 @@ export interface AccessModel {
   readonly breakGlass: readonly BreakGlassFact[];
   readonly alerting?: AlertingFact;
   readonly breakGlassSignInPolicy?: ControlState;
+  /** Roles held in the stack that no JitRole manages, with their holders. */
+  readonly unmanagedRoles: readonly UnmanagedRoleFact[];
   readonly findings: readonly ReportFinding[];
 }
 
@@ -101,12 +128,6 @@ export function stateOf(state: string): ControlState {
   return state === "enabled" ? "enforced" : state === "disabled" ? "off" : "report-only";
 }
 
-/** Stable identity of a role: two JitRoles for the same role and scope are the same role. */
-export function roleKey(role: Role): string {
-  if (role.kind === "entra") return `entra:${role.templateId}`;
-  if (role.kind === "azure") return `azure:${role.azureRoleId}@${role.scope?.toLowerCase()}`;
-  return `pimGroup:${role.group?.key}:${role.access}`;
-}
 
 /** The human name of a principal: `user alice@contoso.com`, `group PIM Approvers`. */
 export function principalName(p: PrincipalRef): string {
@@ -132,7 +153,45 @@ function controlsOf(stack: TerraformStack): ControlFact[] {
   return sortBy(out, (c) => [c.displayName, c.key]);
 }
 
-function roleFact(jit: JitRole, controls: readonly ControlFact[]): RoleFact {
+const VIA_TEXT: Record<AccessVia, string> = {
+  eligible: "eligible",
+  active: "active",
+  breakGlass: "break-glass account (permanent, excluded from Conditional Access)",
+  directGrant: "directory role assignment outside PIM",
+  member: "member",
+  owner: "owner (can add members, herself included)",
+};
+
+function holderFact(e: AccessEdge): HolderFact {
+  let how: string;
+  if (e.through.length === 0) how = e.via === "eligible" && e.role.startsWith("entra:") ? "eligibility written beside the JitRole" : VIA_TEXT[e.via];
+  else {
+    const [first, ...rest] = e.through;
+    how = `${e.standing ? "standing" : "eligible"} ${VIA_TEXT[e.via]} of group "${first}"${rest.map((g) => `, which is in group "${g}"`).join("")}`;
+  }
+  return { principal: e.principal, how, standing: e.standing, writtenBy: e.node.node.path };
+}
+
+function holderFacts(edges: readonly AccessEdge[]): HolderFact[] {
+  return sortBy(edges.map(holderFact), (h) => [h.principal, h.how, h.writtenBy]);
+}
+
+function unmanagedRoles(graph: AccessGraph, managed: ReadonlySet<string>): UnmanagedRoleFact[] {
+  const byRole = new Map<string, AccessEdge[]>();
+  for (const e of graph.edges) {
+    if (managed.has(e.role) || e.via === "breakGlass") continue;
+    const list = byRole.get(e.role);
+    if (list) list.push(e);
+    else byRole.set(e.role, [e]);
+  }
+  const out = [...byRole].map(([key, edges]) => {
+    const id = key.startsWith("entra:") ? key.slice("entra:".length) : undefined;
+    return { key, displayName: (id && findEntraRole(id)?.displayName) || key, holders: holderFacts(edges) };
+  });
+  return sortBy(out, (r) => [r.displayName, r.key]);
+}
+
+function roleFact(jit: JitRole, controls: readonly ControlFact[], graph: AccessGraph): RoleFact {
   const spec = jit.settings.spec;
   const context = spec.activation.authenticationContext;
   const templateId = jit.role.kind === "entra" && !jit.role.custom ? jit.role.templateId : undefined;
@@ -152,6 +211,7 @@ function roleFact(jit: JitRole, controls: readonly ControlFact[]): RoleFact {
     preset: jit.settings.presetName,
     controls: applies,
     ...(context !== undefined && !contextDefined ? { undefinedAuthenticationContext: context } : {}),
+    otherHolders: holderFacts(graph.holdersOf(roleKey(jit.role)).filter((e) => !(e.node === jit && e.through.length === 0))),
   };
 }
 
@@ -180,7 +240,10 @@ function alertingOf(stack: TerraformStack): AlertingFact | undefined {
 /** Reads the access facts of `stack`. Call after the stack is built (before or after synth). */
 export function accessModel(stack: TerraformStack, findings: readonly ReportFinding[] = []): AccessModel {
   const controls = controlsOf(stack);
-  const roles = stack.node.findAll().filter(JitRole.isJitRole).map((jit) => roleFact(jit, controls));
+  // The same graph the rules count from (PAC-GA-COUNT), so the report and the checks agree.
+  const graph = new StackModel(stack).access;
+  const jitRoles = stack.node.findAll().filter(JitRole.isJitRole);
+  const roles = jitRoles.map((jit) => roleFact(jit, controls, graph));
   const signIn = BreakGlassSignInPolicy.of(stack);
   const alerting = alertingOf(stack);
   return {
@@ -196,6 +259,7 @@ export function accessModel(stack: TerraformStack, findings: readonly ReportFind
     })),
     ...(alerting ? { alerting } : {}),
     ...(signIn ? { breakGlassSignInPolicy: stateOf(signIn.state) } : {}),
+    unmanagedRoles: unmanagedRoles(graph, new Set(jitRoles.map((j) => roleKey(j.role)))),
     findings: sortBy(findings, (f) => [String(FINDING_LEVELS.includes(f.level) ? FINDING_LEVELS.indexOf(f.level) : FINDING_LEVELS.length), f.rule, f.path, f.message, f.detail ?? "", f.suppressed?.reason ?? ""]),
   };
 }

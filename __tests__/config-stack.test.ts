@@ -199,3 +199,17 @@ test("a role that requires the admin workstation's authentication context by cla
   expect(policies).toHaveLength(2);
   for (const [, policy] of policies) expect(policy.depends_on).toEqual([`msgraph_update_resource.${contextAddress}`]);
 });
+
+describe("group names that differ only in characters construct ids drop (issue 13, item 6)", () => {
+  test("PIM groups named Ops Team, Ops-Team, Ops.Team, Ops_Team and Ops/Team each get their own schedules and policy", () => {
+    const groups = ["Ops Team", "Ops-Team", "Ops.Team", "Ops_Team", "Ops/Team"];
+    const data = parse(EXAMPLE) as Json;
+    data.roles = [...data.roles, ...groups.map((g) => ({ pimGroup: g, eligible: [{ user: "a@contoso.com", expires: "P30D" }] }))];
+    const { json: out } = build(loadTenantConfig(stringify(data)).config);
+    const lookedUp = Object.keys(out.data.azuread_group.principal_groups.for_each);
+    expect(groups.every((g) => lookedUp.includes(g))).toBe(true);
+    const schedules = Object.values(out.resource.azuread_privileged_access_group_eligibility_schedule as Json);
+    const byGroup = new Set(schedules.map((s) => s.group_id).filter((id: string) => groups.some((g) => id === `\${data.azuread_group.principal_groups[${JSON.stringify(g)}].object_id}`)));
+    expect(byGroup.size).toBe(groups.length);
+  });
+});

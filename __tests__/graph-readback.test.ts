@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { TerraformStack, Testing } from "cdktf";
-import { AdminWorkstationPolicy, BreakGlassRegistry, GRAPH_POLICY_RULE_ORDER, GRAPH_RULE_IDS, JitRole, Role, RoleSettings } from "../constructs";
+import { AdminWorkstationPolicy, BreakGlassRegistry, JitRole, Role, RoleSettings } from "../constructs";
+import { GRAPH_POLICY_RULE_ORDER, GRAPH_RULE_IDS } from "../constructs/settings/graph";
 
 /**
  * The Graph read-back contract of every body written through Microsoft's msgraph provider.

@@ -11,8 +11,8 @@ import {
   Role,
   RoleSettings,
   ValidationError,
-  principal,
 } from "../constructs";
+import { principal } from "../constructs/principals";
 import { buildProblems as fileProblems, schemaProblems } from "./tenant-file";
 
 /**

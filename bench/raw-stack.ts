@@ -1,6 +1,8 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
-import { PrincipalRef, RoleSettings, RoleSettingsSpec, azureRole, entraRole, principal, renderAzurePolicy, renderGraphRules, renderGroupPolicy } from "../constructs";
+import { PrincipalRef, RoleSettings, RoleSettingsSpec, azureRole, entraRole } from "../constructs";
+import { principal } from "../constructs/principals";
+import { renderAzurePolicy, renderGraphRules, renderGroupPolicy } from "../constructs/settings";
 // Raw provider constructs, one per Terraform resource, deep-path bindings (constructs/providers is
 // the only module allowed to import @cdktf/provider-*; it re-exports by deep path).
 import {

@@ -5,7 +5,8 @@
  */
 import * as fc from "fast-check";
 import { TerraformStack, Testing } from "cdktf";
-import { BreakGlassAccount, EntraRoles, PrivilegedAccessChecks } from "../../constructs";
+import { BreakGlassAccount, EntraRoles } from "../../constructs";
+import { PrivilegedAccessChecks } from "../../constructs/checks";
 import { ConditionalAccessPolicy } from "../../constructs/providers";
 import {
   BreakGlassSpec,

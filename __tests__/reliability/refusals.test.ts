@@ -3,7 +3,8 @@
  * before. Every message names the field, the value and what is allowed.
  */
 import { TerraformStack, Testing } from "cdktf";
-import { JitRole, JitRoleProps, Role, RoleSettings, principal } from "../../constructs";
+import { JitRole, JitRoleProps, Role, RoleSettings } from "../../constructs";
+import { principal } from "../../constructs/principals";
 
 function stack(): TerraformStack {
   return new TerraformStack(Testing.app(), "test");

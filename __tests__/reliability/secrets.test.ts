@@ -9,7 +9,8 @@ import * as os from "os";
 import * as path from "path";
 import * as fc from "fast-check";
 import { TerraformStack, Testing } from "cdktf";
-import { PrivilegedAccessChecks, writeFindings, writeReports } from "../../constructs";
+import { PrivilegedAccessChecks, writeFindings } from "../../constructs/checks";
+import { writeReports } from "../../constructs/report";
 import { Json, buildTenant, runs, tenantArb } from "./arbitraries";
 import { run } from "../../main";
 

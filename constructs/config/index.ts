@@ -7,5 +7,5 @@ export type { TenantConfig, RoleEntry, BreakGlassConfig, AdminWorkstationConfig 
 export { DEFAULT_STACK_NAME, FIXED_TARGETS, tenantSchema } from "./schema";
 export { roleKey } from "./role-schema";
 export type { BuildTenantStackOptions } from "./stack";
-export { TenantStack, buildTenantStack, validateTenantStack } from "./stack";
+export { TenantStack, buildTenantStack, configPathOf, validateTenantStack } from "./stack";
 export { tenantJsonSchema, tenantJsonSchemaText } from "./json-schema";

@@ -109,7 +109,7 @@ export function readTenantSource(file: string): TenantSource {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `cannot be read (${(e as Error).message})`;
-    throw new TenantConfigError([{ path: [], message: `${reason}; set TENANT_CONFIG to the tenant file's path` }], file);
+    throw new TenantConfigError([{ path: [], message: reason }], file);
   }
   return parseTenantYaml(text, file);
 }

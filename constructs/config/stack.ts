@@ -215,27 +215,48 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Per stack: role construct id -> index in `roles`, lower-case UPN -> index in `breakGlass.accounts`; built once. */
+const FILE_INDEX = new WeakMap<TenantStack, { roles: Map<string, number>; accounts: Map<string, number> }>();
+
+function fileIndex(stack: TenantStack): { roles: Map<string, number>; accounts: Map<string, number> } {
+  let index = FILE_INDEX.get(stack);
+  if (!index) {
+    const roles = new Map<string, number>();
+    (stack.config.roles ?? []).forEach((entry, i) => {
+      try {
+        // constructs writes "/" in an id as "--" (Azure scopes have slashes).
+        const id = roleConstructId(roleKey(roleOf(entry))).replace(/\//g, "--");
+        if (!roles.has(id)) roles.set(id, i);
+      } catch {
+        // An entry that names no role has no construct.
+      }
+    });
+    const accounts = new Map<string, number>();
+    (stack.config.breakGlass?.accounts ?? []).forEach((a, i) => {
+      const upn = typeof a?.userPrincipalName === "string" ? a.userPrincipalName.toLowerCase() : undefined;
+      if (upn !== undefined && !accounts.has(upn)) accounts.set(upn, i);
+    });
+    index = { roles, accounts };
+    FILE_INDEX.set(stack, index);
+  }
+  return index;
+}
+
 /**
- * Where a construct's tree validation belongs in the file: the role, account or policy it is in.
+ * Where a construct belongs in the file: the role, account or policy it is in (empty for the
+ * whole file). Linear in the file once per stack, then constant per construct.
  */
-function pathOf(stack: TenantStack, node: IConstruct): ConfigPath {
-  const scopes = node.node.scopes;
-  for (const scope of scopes) {
+export function configPathOf(stack: TenantStack, node: IConstruct): ConfigPath {
+  const index = fileIndex(stack);
+  for (const scope of node.node.scopes) {
     if (scope === stack.adminWorkstation) return ["adminWorkstation"];
     if (JitRole.isJitRole(scope)) {
-      const index = (stack.config.roles ?? []).findIndex((entry) => {
-        try {
-          // constructs writes "/" in an id as "--" (Azure scopes have slashes).
-          return roleConstructId(roleKey(roleOf(entry))).replace(/\//g, "--") === scope.node.id;
-        } catch {
-          return false;
-        }
-      });
-      if (index >= 0) return ["roles", index];
+      const i = index.roles.get(scope.node.id);
+      if (i !== undefined) return ["roles", i];
     }
     if (BreakGlassAccount.isBreakGlassAccount(scope)) {
-      const index = (stack.config.breakGlass?.accounts ?? []).findIndex((a) => a.userPrincipalName.toLowerCase() === scope.userPrincipalName.toLowerCase());
-      if (index >= 0) return ["breakGlass", "accounts", index];
+      const i = index.accounts.get(scope.userPrincipalName.toLowerCase());
+      if (i !== undefined) return ["breakGlass", "accounts", i];
     }
   }
   return [];
@@ -254,7 +275,7 @@ export function validateTenantStack(stack: TenantStack): ConfigProblem[] {
   for (const node of stack.node.findAll()) {
     for (const message of node.node.validate()) {
       if (checksMessage(node, message)) continue;
-      const path = pathOf(stack, node);
+      const path = configPathOf(stack, node);
       // Drop the construct-path context the message starts with ("AdminWorkstationPolicy tenant/AdminWorkstation: ").
       const at = message.indexOf(`${node.node.path}: `);
       problems.push({ path, message: at >= 0 ? message.slice(at + node.node.path.length + 2) : message });
@@ -265,7 +286,7 @@ export function validateTenantStack(stack: TenantStack): ConfigProblem[] {
     for (const f of PrivilegedAccessChecks.findingsOf(stack)) {
       if (f.level !== "error" || f.suppressed) continue;
       const node = byPath.get(f.path);
-      const path = node ? pathOf(stack, node) : [];
+      const path = node ? configPathOf(stack, node) : [];
       problems.push({
         path,
         message: `${f.rule}: ${f.detail} (${f.baseline}). To accept it, add to suppressions: { id: ${f.rule}, target: ${JSON.stringify(targetOf(stack, path))}, reason: "<why>" }`,

@@ -4,6 +4,7 @@ import { TerraformStack } from "cdktf";
 import { renderMarkdown } from "./markdown";
 import { ReportFinding, accessModel } from "./model";
 import { RequiredPermissions, requiredPermissions } from "./permissions";
+import { PrivilegedAccessChecks } from "../checks/privileged-access-checks";
 
 export type { FindingLevel, ReportFinding } from "./model";
 export type { AzureRoleNeed, EntraRoleNeed, GraphPermissionNeed, RequiredPermissions } from "./permissions";
@@ -15,8 +16,8 @@ export const REQUIRED_PERMISSIONS_FILE = "required-permissions.json";
 
 export interface AccessReportOptions {
   /**
-   * Findings of the checks, shown in the report's "Check findings" section.
-   * @default - none: the section says so
+   * Findings of the checks, shown in the report's "Check findings" section and counted in its summary.
+   * @default - computed: the rule pack's findings for the stack (`PrivilegedAccessChecks.findingsOf`), with the suppressions applied to it
    */
   readonly findings?: readonly ReportFinding[];
 }
@@ -30,7 +31,12 @@ export interface AccessReportOptions {
  * be snapshot-tested and diffed in pull requests.
  */
 export function buildAccessReport(stack: TerraformStack, options: AccessReportOptions = {}): string {
-  return renderMarkdown(accessModel(stack, options.findings ?? []), requiredPermissions(stack));
+  return renderMarkdown(accessModel(stack, findingsFor(stack, options)), requiredPermissions(stack));
+}
+
+/** The findings a report shows: the caller's, else the pack's (never a silent "0 warnings"). */
+function findingsFor(stack: TerraformStack, options: AccessReportOptions): readonly ReportFinding[] {
+  return options.findings ?? PrivilegedAccessChecks.findingsOf(stack);
 }
 
 /** `required-permissions.json` content: the {@link RequiredPermissions} as indented JSON, ending with a newline. */
@@ -49,7 +55,7 @@ export function writeReports(stack: TerraformStack, outdir: string, options: Acc
   const permissions = requiredPermissions(stack);
   const accessReport = path.join(dir, ACCESS_REPORT_FILE);
   const permissionsFile = path.join(dir, REQUIRED_PERMISSIONS_FILE);
-  fs.writeFileSync(accessReport, renderMarkdown(accessModel(stack, options.findings ?? []), permissions));
+  fs.writeFileSync(accessReport, renderMarkdown(accessModel(stack, findingsFor(stack, options)), permissions));
   fs.writeFileSync(permissionsFile, requiredPermissionsJson(permissions));
   return { accessReport, requiredPermissions: permissionsFile };
 }

@@ -1,7 +1,7 @@
 import { Assignment } from "../assignments";
 import { RoleSettingsSpec } from "../settings/model";
 import { DiagramEdge, DiagramNode, renderFlowchart } from "./mermaid";
-import { AccessModel, ControlFact, ControlState, FINDING_LEVELS, GLOBAL_ADMINISTRATOR_KEY, HolderFact, RoleFact, principalName } from "./model";
+import { AccessModel, ControlFact, ControlState, FINDING_LEVELS, GLOBAL_ADMINISTRATOR_KEY, HolderFact, RoleFact, holderName, principalName } from "./model";
 import { RequiredPermissions } from "./permissions";
 import { code, humanDuration, md, sortBy, table } from "./text";
 
@@ -29,7 +29,8 @@ function kindText(r: RoleFact): string {
   }
 }
 
-function expiry(a: Assignment): string {
+/** An assignment's expiry in words: `permanent`, `90 days after assignment`, `until <date>`. */
+export function expiry(a: Assignment): string {
   if (a.endDateTime) return `until ${a.endDateTime}`;
   if (a.duration) return `${humanDuration(a.duration)} after assignment`;
   return "permanent";
@@ -58,7 +59,8 @@ function notifiedText(n: RoleSettingsSpec["notifications"]["activation"]): strin
   return md(`${parts.join(", ")}${extra.size ? `; also ${[...extra].sort().join(", ")}` : ""}`);
 }
 
-function requirementRows(r: RoleFact): string[][] {
+/** What activating the role requires, as [requirement, setting] rows in the user's words (the report's and the diff's). */
+export function requirementRows(r: RoleFact): string[][] {
   const a = r.settings.activation;
   const signIn = a.authenticationContext
     ? `authentication context ${code(a.authenticationContext)} (Conditional Access decides the sign-in strength)`
@@ -112,7 +114,7 @@ function roleSection(r: RoleFact): string[] {
 }
 
 function holderTable(holders: readonly HolderFact[]): string[] {
-  return table(["Principal", "How", "Needs activation", "Written by"], holders.map((h) => [code(h.principal), md(h.how), h.standing ? "**no**" : "yes", code(h.writtenBy)]));
+  return table(["Principal", "How", "Needs activation", "Written by"], holders.map((h) => [code(holderName(h.principal)), md(h.how), h.standing ? "**no**" : "yes", code(h.writtenBy)]));
 }
 
 function unmanagedSection(model: AccessModel): string[] {

@@ -129,6 +129,13 @@ export function stateOf(state: string): ControlState {
 }
 
 
+/** The human name of an access graph principal key: `user alice@contoso.com`, `object id 1111...`. */
+export function holderName(key: string): string {
+  const at = key.indexOf(":");
+  const kind = key.slice(0, at);
+  return `${kind === "objectId" ? "object id" : kind === "servicePrincipal" ? "service principal" : kind} ${key.slice(at + 1)}`;
+}
+
 /** The human name of a principal: `user alice@contoso.com`, `group PIM Approvers`. */
 export function principalName(p: PrincipalRef): string {
   return `${p.type === "servicePrincipal" ? "service principal" : p.type} ${p.value}`;

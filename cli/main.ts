@@ -1,0 +1,163 @@
+import * as fs from "fs";
+import * as path from "path";
+import { Command, CommanderError, Option } from "commander";
+import { buildAccessReport } from "../constructs/report";
+import { diffTenantFiles, fileAtRevision } from "./diff";
+import { initRepository, PipelineKind } from "./init";
+import { Progress } from "./progress";
+import { synthTenantFile } from "./synth";
+import { TenantFileError, buildTenantFile } from "./tenant";
+import { validateTenantFile, validateText } from "./validate";
+
+/** Exit codes, as the README documents them. */
+export const EXIT = Object.freeze({ OK: 0, PROBLEMS: 1, USAGE: 2 });
+
+/** Where a run writes: the CLI's process streams, or a test's buffers. */
+export interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  /** @default process.cwd() */
+  readonly cwd?: string;
+}
+
+const PROCESS_IO: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+
+function version(): string {
+  const root = [path.join(__dirname, ".."), path.join(__dirname, "..", "..")].find((d) => fs.existsSync(path.join(d, "package.json")))!;
+  return (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version: string }).version;
+}
+
+/** Writes `text` to `file` (creating its directory), or to stdout when there is no file. */
+function emit(io: Io, text: string, file: string | undefined): void {
+  if (file === undefined) {
+    io.out(text);
+    return;
+  }
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
+/**
+ * Runs the command line `argv` (without the node and script names). Returns the exit code: 0 ok,
+ * 1 problems in a tenant file (or findings at error level), 2 usage. Never throws for user
+ * errors, never prints a stack trace (DEBUG=1 adds one for bugs).
+ */
+export function main(argv: readonly string[], io: Io = PROCESS_IO): number {
+  let code: number = EXIT.OK;
+  const line = (write: (t: string) => void) => (l: string) => write(`${l}\n`);
+  const quiet = () => program.opts<{ quiet?: boolean }>().quiet === true;
+  const progress = () => (quiet() ? Progress.silent() : new Progress(line(io.err)));
+  const resolve = (file: string) => path.resolve(io.cwd ?? process.cwd(), file);
+  const fail = (e: unknown) => {
+    if (e instanceof TenantFileError) for (const l of e.lines) io.err(`${l}\n`);
+    else io.err(`entra-pim: ${e instanceof Error ? e.message : String(e)}\n${process.env.DEBUG && e instanceof Error && e.stack ? `${e.stack}\n` : ""}`);
+    code = EXIT.PROBLEMS;
+  };
+
+  const program = new Command("entra-pim")
+    .description("Microsoft Entra privileged access as code: check a tenant file, synthesize its Terraform, and review what changes.")
+    .version(version(), "-V, --version")
+    .option("-q, --quiet", "no progress lines on stderr")
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride()
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 ok; 1 the tenant file has problems (or a command failed); 2 usage error.\nDocs: README.md and docs/ in the package.",
+    );
+
+  program
+    .command("init")
+    .description("write a starter repository: tenant.yaml (with its schema), package.json scripts, cdktf.json, a pipeline and .gitignore")
+    .argument("[dir]", "the directory to write to", ".")
+    .addOption(new Option("--pipeline <kind>", "the pipeline file to write").choices(["github", "azure"]).default("github"))
+    .option("--force", "overwrite files that exist")
+    .action((dir: string, opts: { pipeline: PipelineKind; force?: boolean }) => {
+      try {
+        const written = initRepository({ dir: resolve(dir), pipeline: opts.pipeline, force: opts.force });
+        if (!quiet()) io.out(`${written.map((f) => `wrote ${path.join(dir, f)}`).join("\n")}\nnext: npm install, then npx entra-pim validate tenant.yaml\n`);
+      } catch (e) {
+        fail(e);
+      }
+    });
+
+  program
+    .command("validate")
+    .description("check a tenant file (schema, constructs, rule pack) without writing Terraform")
+    .argument("<tenant.yaml>", "the tenant file")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action((file: string, opts: { format: "text" | "json" }) => {
+      try {
+        const result = validateTenantFile(resolve(file), progress());
+        const shown = { ...result, file };
+        if (opts.format === "json") io.out(`${JSON.stringify(shown, null, 2)}\n`);
+        else (result.valid ? io.out : io.err)(`${validateText(shown).join("\n")}\n`);
+        if (!result.valid) code = EXIT.PROBLEMS;
+      } catch (e) {
+        fail(e);
+      }
+    });
+
+  program
+    .command("synth")
+    .description("synthesize the Terraform JSON, findings, access report and required permissions; nothing is written on failure")
+    .argument("<tenant.yaml>", "the tenant file")
+    .option("-o, --out <dir>", "output directory (default: $CDKTF_OUTDIR, else cdktf.out)")
+    .action((file: string, opts: { out?: string }) => {
+      const outdir = resolve(opts.out ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
+      code = synthTenantFile({ file: resolve(file), outdir, log: line(io.out), error: line(io.err), progress: progress() });
+    });
+
+  program
+    .command("report")
+    .description("the access report alone, as Markdown: who can become what, how, and from where")
+    .argument("<tenant.yaml>", "the tenant file")
+    .option("-o, --out <file>", "write to a file instead of stdout")
+    .action((file: string, opts: { out?: string }) => {
+      try {
+        const built = buildTenantFile(resolve(file), { progress: progress() });
+        emit(io, buildAccessReport(built.stack, { findings: built.findings }), opts.out && resolve(opts.out));
+      } catch (e) {
+        fail(e);
+      }
+    });
+
+  program
+    .command("diff")
+    .description("what changes between two tenant files (or a file and its version at a git revision), as Markdown for a pull request")
+    .argument("<old.yaml>", "the tenant file before (with --base: the file, compared with its version at the revision)")
+    .argument("[new.yaml]", "the tenant file after")
+    .option("--base <rev>", "compare <old.yaml> as it is now with its version at this git revision (e.g. origin/main)")
+    .option("-o, --out <file>", "write to a file instead of stdout")
+    .action((first: string, second: string | undefined, opts: { base?: string; out?: string }) => {
+      try {
+        let oldFile: string, newFile: string, oldLabel: string, newLabel: string;
+        if (opts.base !== undefined) {
+          if (second !== undefined) throw new CommanderError(EXIT.USAGE, "entra-pim.usage", "error: diff takes one file with --base, two without it");
+          oldFile = fileAtRevision(resolve(first), opts.base);
+          newFile = resolve(first);
+          [oldLabel, newLabel] = [`${first} at ${opts.base}`, first];
+        } else {
+          if (second === undefined) throw new CommanderError(EXIT.USAGE, "entra-pim.usage", "error: diff needs two files, or one with --base <rev>");
+          [oldFile, newFile, oldLabel, newLabel] = [resolve(first), resolve(second), first, second];
+        }
+        emit(io, diffTenantFiles(oldFile, newFile, { oldLabel, newLabel, progress: progress() }), opts.out && resolve(opts.out));
+      } catch (e) {
+        if (e instanceof CommanderError) throw e;
+        fail(e);
+      }
+    });
+
+  try {
+    program.parse(argv as string[], { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version exit 0; everything else commander refuses is a usage error.
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return EXIT.OK;
+      if (e.code === "entra-pim.usage") io.err(`${e.message}\n(run with --help for usage)\n`);
+      return EXIT.USAGE;
+    }
+    fail(e);
+  }
+  return code;
+}

@@ -1,0 +1,76 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { App } from "cdktf";
+import { TenantConfigError, TenantSource, TenantStack, buildTenantStack, readTenantSource } from "../constructs/config";
+import { ValidationError } from "../constructs/errors";
+import { Finding, PrivilegedAccessChecks } from "../constructs/checks";
+import { Progress } from "./progress";
+
+/** A tenant file built into a stack: the construct tree, checked and validated, nothing synthesized. */
+export interface BuiltTenant {
+  readonly file: string;
+  readonly source: TenantSource;
+  readonly app: App;
+  readonly stack: TenantStack;
+  /** Every finding of the rule pack (suppressed ones marked). */
+  readonly findings: readonly Finding[];
+}
+
+/** A file that cannot become a stack, with its problems as the tools print them. */
+export class TenantFileError extends Error {
+  constructor(
+    public readonly file: string,
+    public readonly lines: readonly string[],
+    public readonly cause?: TenantConfigError,
+  ) {
+    super(lines.join("\n"));
+    this.name = "TenantFileError";
+  }
+}
+
+/**
+ * Reads, validates, builds and checks `file` under a new App writing to `outdir` (a throw-away
+ * directory when the caller synthesizes nothing). Throws TenantFileError with every problem.
+ */
+export function buildTenantFile(file: string, options: { outdir?: string; progress?: Progress } = {}): BuiltTenant {
+  const progress = options.progress ?? Progress.silent();
+  try {
+    const source = progress.step(`read ${file}`, () => readTenantSource(file));
+    const roles = Array.isArray((source.data as { roles?: unknown } | null)?.roles) ? ((source.data as { roles: unknown[] }).roles.length) : 0;
+    // Validations run in buildTenantStack (their failures become problems of the file), so synth skips them.
+    const app = new App({ outdir: options.outdir ?? scratchDir(), skipValidation: true, stackTraces: false });
+    let stack: TenantStack;
+    try {
+      stack = progress.step(`build and check ${roles.toLocaleString("en-US")} role${roles === 1 ? "" : "s"}`, () => buildTenantStack(app, source.data));
+    } catch (e) {
+      throw e instanceof TenantConfigError ? e.withLocations(source.locate, file) : e;
+    }
+    return { file, source, app, stack, findings: PrivilegedAccessChecks.findingsOf(stack) };
+  } catch (e) {
+    throw asTenantFileError(e, file);
+  }
+}
+
+/** An error as lines for the terminal: problems one per line, never a stack trace (DEBUG=1 adds it for bugs). */
+export function asTenantFileError(e: unknown, file: string): TenantFileError {
+  if (e instanceof TenantFileError) return e;
+  if (e instanceof TenantConfigError) return new TenantFileError(file, e.message.split("\n"), e);
+  if (e instanceof ValidationError) return new TenantFileError(file, [`${file}: ${e.message}`]);
+  const message = e instanceof Error ? e.message : String(e);
+  const lines = [`${file}: synthesis failed: ${message}`];
+  if (process.env.DEBUG && e instanceof Error && e.stack) lines.push(e.stack);
+  return new TenantFileError(file, lines);
+}
+
+/** A directory for an App that synthesizes nothing (cdktf's App creates its outdir up front); removed at exit. */
+function scratchDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "entra-pim-"));
+  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Unsuppressed findings of one level. */
+export function open(findings: readonly Finding[], level: Finding["level"]): Finding[] {
+  return findings.filter((f) => f.level === level && !f.suppressed);
+}

@@ -51,15 +51,19 @@ export function starterFiles(options: { name: string; pipeline: PipelineKind }):
 
 /**
  * Writes a starter consumer repository: the tenant file with its schema comment, package.json
- * scripts, cdktf.json, a pipeline and .gitignore. Refuses to overwrite an existing file unless
- * `force`; nothing is written when it refuses. Returns the paths written, relative to `dir`.
+ * scripts, cdktf.json, a pipeline and .gitignore. An existing package.json (say, from
+ * `npm install entra-pim-as-code`) gains the scripts and dependencies it lacks; any other file that
+ * exists is refused unless `force`, and nothing is written when it refuses. Returns the paths
+ * written, relative to `dir`.
  */
 export function initRepository(options: InitOptions): string[] {
   const dir = path.resolve(options.dir);
   const pipeline = options.pipeline ?? "github";
   const name = path.basename(dir).toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[._-]+/, "") || "entra-privileged-access";
   const files = starterFiles({ name, pipeline });
-  const existing = Object.keys(files).filter((f) => fs.existsSync(path.join(dir, f)));
+  const existingPackage = path.join(dir, "package.json");
+  if (fs.existsSync(existingPackage) && !options.force) files["package.json"] = mergedPackage(existingPackage, files["package.json"]);
+  const existing = Object.keys(files).filter((f) => f !== "package.json" && fs.existsSync(path.join(dir, f)));
   if (existing.length && !options.force) {
     throw new Error(`${dir}: ${existing.join(", ")} already exist${existing.length === 1 ? "s" : ""}; nothing written (use --force to overwrite)`);
   }
@@ -68,4 +72,23 @@ export function initRepository(options: InitOptions): string[] {
     fs.writeFileSync(path.join(dir, file), text);
   }
   return Object.keys(files);
+}
+
+/** An existing package.json with the starter's scripts and dependencies added where it has none of that name. */
+function mergedPackage(file: string, starterText: string): string {
+  let current: Record<string, unknown>;
+  try {
+    current = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+  } catch (e) {
+    throw new Error(`${file}: is not valid JSON (${(e as Error).message}); nothing written`);
+  }
+  const starter = JSON.parse(starterText) as Record<string, Record<string, string>>;
+  const merged: Record<string, unknown> = { ...current };
+  for (const key of ["scripts", "devDependencies"] as const) {
+    const have = (current[key] ?? {}) as Record<string, string>;
+    const deps = key === "devDependencies" ? { ...((current.dependencies ?? {}) as Record<string, string>), ...have } : have;
+    const added = Object.fromEntries(Object.entries(starter[key]).filter(([k]) => !(k in deps)));
+    merged[key] = { ...have, ...added };
+  }
+  return `${JSON.stringify(merged, null, 2)}\n`;
 }

@@ -45,3 +45,12 @@ function safeString(value: unknown): string {
 export function expected(allowed: string, value: unknown): string {
   return `must be ${allowed}, got ${describeValue(value)}`;
 }
+
+/** A value copied from a template and never filled in: `<id>`, `<subscription-id>`, `{{tenant}}`. */
+const PLACEHOLDER = /<[A-Za-z][A-Za-z0-9 _.-]{1,60}>|\{\{[^{}]{1,60}\}\}/;
+
+/** Throws when `value` still holds a template placeholder, naming the field and the placeholder. */
+export function rejectPlaceholder(value: string, field: string, context?: string): void {
+  const m = PLACEHOLDER.exec(value);
+  if (m) throw new ValidationError(field, `contains the placeholder ${JSON.stringify(m[0])}: replace it with the real value, got ${describeValue(value)}`, context);
+}

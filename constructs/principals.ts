@@ -1,4 +1,4 @@
-import { ValidationError, describeValue, expected } from "./errors";
+import { ValidationError, describeValue, expected, rejectPlaceholder } from "./errors";
 
 /** The kinds of Entra principal this library assigns, approves with, or excludes. */
 export type PrincipalType = "user" | "group" | "servicePrincipal";
@@ -121,6 +121,7 @@ export function principal(
     throw new ValidationError(`${field}.${type}`, `must be a non-empty string, got ${describeValue(raw)}`, context);
   }
   const value = raw.trim();
+  rejectPlaceholder(value, `${field}.${type}`, context);
   const max = type === "group" ? MAX_GROUP_NAME : MAX_UPN;
   if (value.length > max) {
     throw new ValidationError(`${field}.${type}`, expected(`an object id or a ${type === "group" ? "display name" : "user principal name"} of at most ${max} characters`, value), context);

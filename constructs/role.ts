@@ -1,4 +1,4 @@
-import { ValidationError, expected } from "./errors";
+import { ValidationError, expected, rejectPlaceholder } from "./errors";
 import { AzureRoleDefinition, EntraRoleDefinition, RoleTier, azureRole, entraRole, findAzureRole, findEntraRole } from "./catalog";
 import { PrincipalRef, isGuid, principal } from "./principals";
 
@@ -16,6 +16,7 @@ const RG = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]{1,90}$/i;
 
 /** Validates an Azure RBAC scope: a management group, subscription or resource group id. */
 export function azureScope(value: unknown, field = "scope", context?: string): string {
+  if (typeof value === "string") rejectPlaceholder(value, field, context);
   if (typeof value !== "string" || !(MG.test(value) || SUB.test(value) || RG.test(value))) {
     throw new ValidationError(
       field,

@@ -1,8 +1,8 @@
 import { rejectUnknownProps } from "../props";
 import { Construct, IConstruct } from "constructs";
-import { Lazy, TerraformStack, Token } from "cdktf";
+import { Annotations, Lazy, TerraformStack, Token } from "cdktf";
 import { BreakGlassRegistry } from "../break-glass-registry";
-import { describeValue, expected, ValidationError } from "../errors";
+import { describeValue, expected, rejectPlaceholder, ValidationError } from "../errors";
 import { stackSingleton } from "../stack-singletons";
 import {
   MonitorAadDiagnosticSetting,
@@ -11,6 +11,7 @@ import {
   ensureAzurerm,
 } from "../providers";
 import { byCodePoint, canonicalJson } from "./naming";
+import { regionProblem } from "../catalog/azure-regions";
 
 /** An SMS receiver of the break-glass sign-in alert. */
 export interface BreakGlassSmsReceiver {
@@ -75,6 +76,7 @@ const isLiteral = (v: unknown): v is string => typeof v === "string" && !Token.i
 
 function requireText(value: unknown, field: string, ctx: string): string {
   if (typeof value !== "string" || value.trim() === "" || value.length > 1024) throw new ValidationError(field, expected("a non-empty string", value), ctx);
+  rejectPlaceholder(value, field, ctx);
   return value;
 }
 
@@ -99,7 +101,9 @@ function normalize(props: BreakGlassAlertingProps, ctx: string): BreakGlassAlert
     throw new ValidationError("alerting.logAnalyticsWorkspaceId", expected("a Log Analytics workspace resource id (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>)", workspace), ctx);
   }
   requireText(props.resourceGroupName, "alerting.resourceGroupName", ctx);
-  requireText(props.location, "alerting.location", ctx);
+  const location = requireText(props.location, "alerting.location", ctx);
+  const region = isLiteral(location) ? regionProblem(location) : undefined;
+  if (region?.refuse) throw new ValidationError("alerting.location", region.message, ctx);
   requireText(props.name ?? DEFAULT_NAME, "alerting.name", ctx);
 
   const listOf = (value: unknown, field: string): unknown[] => {
@@ -218,6 +222,8 @@ export class BreakGlassAlerting extends Construct {
     ensureAzurerm(this);
     this.fingerprint = canonicalJson(props);
     this.configuredBy = configuredBy;
+    const region = isLiteral(props.location) ? regionProblem(props.location) : undefined;
+    if (region) Annotations.of(this).addWarning(`alerting.location: ${region.message}`);
     const name = props.name ?? DEFAULT_NAME;
 
     if (props.actionGroupId !== undefined) {

@@ -2,4 +2,5 @@
 export * from "./entra-roles";
 export * from "./azure-roles";
 export * from "./authentication-strengths";
+export { AZURE_REGIONS, regionName, regionProblem } from "./azure-regions";
 export { closestMatches, didYouMean, levenshtein } from "./suggest";

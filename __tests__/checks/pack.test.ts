@@ -116,18 +116,22 @@ describe("suppressions", () => {
     test("refuses an empty reason", () => {
       expect(refuse([{ id: "PAC-GA-COUNT", reason: "" }])).toThrow(ValidationError);
       expect(refuse([{ id: "PAC-GA-COUNT", reason: "" }])).toThrow(
-        'PrivilegedAccessChecks.suppress on refusals: suppressions[0].reason: must say why PAC-GA-COUNT is acceptable here (reviewers read it), got ""',
+        'PrivilegedAccessChecks.suppress on refusals: suppressions[0].reason: must say in at least 10 characters why PAC-GA-COUNT is acceptable here (reviewers read it), got ""',
       );
     });
     test("refuses a whitespace reason", () => {
-      expect(refuse([{ id: "PAC-GA-COUNT", reason: " \t " }])).toThrow('suppressions[0].reason: must say why PAC-GA-COUNT is acceptable here (reviewers read it), got " \\t "');
+      expect(refuse([{ id: "PAC-GA-COUNT", reason: " \t " }])).toThrow('suppressions[0].reason: must say in at least 10 characters why PAC-GA-COUNT is acceptable here (reviewers read it), got " \\t "');
+    });
+    test("refuses a reason shorter than the tenant file's minimum (10 characters), on this route too", () => {
+      expect(refuse([{ id: "PAC-GA-COUNT", reason: " too short " }])).toThrow('suppressions[0].reason: must say in at least 10 characters why PAC-GA-COUNT is acceptable here (reviewers read it), got " too short "');
+      expect(refuse([{ id: "PAC-GA-COUNT", reason: "ten chars." }])).not.toThrow();
     });
     test("refuses an unknown rule id, suggesting the closest", () => {
       expect(refuse([{ id: "PAC-GA-COUNTS", reason: "x" }])).toThrow(/suppressions\[0\]\.id: must be a rule id of PrivilegedAccessChecks, got "PAC-GA-COUNTS"; did you mean "PAC-GA-COUNT"/);
     });
     test("refuses the same rule twice on one construct", () => {
       PrivilegedAccessChecks.suppress(stack, [{ id: "PAC-GA-GROUP", reason: "Group has 3 members (reviewed monthly)" }]);
-      expect(refuse([{ id: "PAC-GA-GROUP", reason: "again" }])).toThrow("suppressions[0].id: PAC-GA-GROUP is already suppressed on this construct; give one reason per rule");
+      expect(refuse([{ id: "PAC-GA-GROUP", reason: "again, another reason" }])).toThrow("suppressions[0].id: PAC-GA-GROUP is already suppressed on this construct; give one reason per rule");
     });
     test("refuses an empty list", () => {
       expect(refuse([])).toThrow("PrivilegedAccessChecks.suppress: suppressions: must be a non-empty list of { id, reason }, got []");

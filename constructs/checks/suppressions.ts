@@ -4,6 +4,9 @@ import { didYouMean } from "../catalog/suggest";
 import { PRIVILEGED_ACCESS_RULES, RULE_ERROR_ID } from "./rules";
 import { RuleSuppression } from "./types";
 
+/** The shortest reason a suppression may give, on both routes (the tenant file's schema uses it too). */
+export const MIN_REASON_LENGTH = 10;
+
 /**
  * Suppressions are node metadata entries of this type on the suppressed construct, so they show
  * in the construct tree; the pack also records every suppressed finding with its reason in the
@@ -34,8 +37,8 @@ export function addSuppressions(construct: IConstruct, suppressions: readonly Ru
       const hint = typeof s.id === "string" ? ` ${didYouMean(s.id, RULE_IDS)}` : "";
       throw new ValidationError(`${field}.id`, `must be a rule id of PrivilegedAccessChecks, got ${describeValue(s.id)};${hint} known ids: ${RULE_IDS.join(", ")}`, at);
     }
-    if (typeof s.reason !== "string" || s.reason.trim() === "") {
-      throw new ValidationError(`${field}.reason`, `must say why ${s.id} is acceptable here (reviewers read it), got ${describeValue(s.reason)}`, at);
+    if (typeof s.reason !== "string" || s.reason.trim().length < MIN_REASON_LENGTH) {
+      throw new ValidationError(`${field}.reason`, `must say in at least ${MIN_REASON_LENGTH} characters why ${s.id} is acceptable here (reviewers read it), got ${describeValue(s.reason)}`, at);
     }
     if (seen.has(s.id)) throw new ValidationError(`${field}.id`, `${s.id} is already suppressed on this construct; give one reason per rule`, at);
     seen.add(s.id);

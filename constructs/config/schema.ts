@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { didYouMean } from "../catalog";
 import { PRIVILEGED_ACCESS_RULES, RULE_ERROR_ID } from "../checks";
+import { MIN_REASON_LENGTH } from "../checks/suppressions";
 import { RoleEntry, roleEntrySchema, roleKey, roleOf } from "./role-schema";
 import { AdminWorkstationConfig, BreakGlassConfig, adminWorkstationSchema, breakGlassSchema } from "./policy-schema";
 import { text } from "./zod-helpers";
@@ -84,7 +85,7 @@ export const suppressionSchema = z
     target: text(
       'What the suppression covers: a role key (entraRole name, "<azureRole> at <scope>", "<pimGroup> (member)", a custom role id), a break-glass UPN, "adminWorkstation", "breakGlassAlerting", "breakGlassSignInPolicy" or "tenant" (everything).',
     ),
-    reason: text("Why the finding is acceptable: recorded in the findings for reviewers. At least 10 characters.").min(10),
+    reason: text(`Why the finding is acceptable: recorded in the findings for reviewers. At least ${MIN_REASON_LENGTH} characters.`).min(MIN_REASON_LENGTH),
   })
   .meta({ description: "A check finding accepted on purpose, with the reason reviewers will read." });
 

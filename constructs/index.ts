@@ -33,6 +33,8 @@ export {
 export type { GroupAccess, RoleKind } from "./role";
 export { Role } from "./role";
 export type { Assignment, AssignmentInput, AssignmentOptions } from "./assignments";
+// Consumers' tests pin "now" with it, as this repo's do (docs/tenant-file.md, "Ending assignments").
+export { setAssignmentClock } from "./assignments";
 export type { AssignmentDuration } from "./settings/durations";
 export { ASSIGNMENT_DURATIONS } from "./settings/durations";
 export type {

@@ -76,7 +76,7 @@ export const breakGlassSchema = z
       ])
       .meta({
         description:
-          "The one Conditional Access policy that targets the break-glass accounts but one: phishing-resistant MFA for all applications. true (report-only), { state, exemptAccount }, or false. Default: false (no policy).",
+          "The one Conditional Access policy that targets the break-glass accounts but one: phishing-resistant MFA for all applications. Either true (report-only), { state, exemptAccount }, or false. Default: false (no policy).",
       })
       .optional(),
   })

@@ -146,7 +146,7 @@ const roleEntryShape = {
     .enum(["direct", "group"])
     .meta({
       description:
-        "Entra roles only. direct: principals are eligible for the role (settings through Microsoft Graph). group: a role-assignable group holds the role and principals are eligible members (PIM for Groups): time-bound eligibility and active assignments. Default: direct.",
+        "Entra roles only. With direct, principals are eligible for the role (settings through Microsoft Graph). With group, a role-assignable group holds the role and principals are eligible members (PIM for Groups): time-bound eligibility and active assignments. Default: direct.",
     })
     .optional(),
   groupName: text("delivery: group only: the role-assignable group's display name, without ' (azuread's duplicate-name check does not escape it). Default: PIM <role name>.").optional(),

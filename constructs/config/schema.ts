@@ -200,6 +200,6 @@ export const tenantSchema = z
   .meta({
     title: "Entra privileged access tenant file",
     description:
-      "One reviewed YAML file describing a tenant's privileged access: break-glass accounts, just-in-time roles, the admin Conditional Access, check suppressions, providers and state backend. main.ts turns it into a CDK for Terraform stack.",
+      "One reviewed YAML file describing a tenant's privileged access: break-glass accounts, just-in-time roles, the admin Conditional Access, check suppressions, providers and state backend. The entra-pim CLI (and main.ts) turns it into a CDK for Terraform stack.",
   })
   .superRefine(crossCheck, { when: () => true });

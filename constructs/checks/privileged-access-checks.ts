@@ -149,13 +149,14 @@ export class PrivilegedAccessChecks implements IAspect {
     const located = evaluate(this.stack);
     RECORDED.set(this.stack, sortFindings(located.map((l) => l.finding)));
     for (const { node: at, finding: f } of located) {
-      const text = `[${f.rule}] ${f.message} ${f.detail}. (${f.baseline})`;
+      // "[ID] Message (baseline): detail": the detail starts lower-case, so it follows a colon, not a full stop.
+      const text = `[${f.rule}] ${f.message.replace(/\.$/, "")} (${f.baseline}): ${f.detail}`;
       if (f.suppressed) {
         Annotations.of(at).addInfo(`[${f.rule}] suppressed on ${f.suppressed.path} (${f.suppressed.reason}): ${f.detail}`);
         continue;
       }
       const def = [...PRIVILEGED_ACCESS_RULES, RULE_ERROR].find((r) => r.id === f.rule) as RuleInfo;
-      const full = this.verbose ? `${text} ${def.explanation} What to do: ${def.remediation}` : text;
+      const full = this.verbose ? `${text}. ${def.explanation} What to do: ${def.remediation}` : text;
       if (f.level === "error") Annotations.of(at).addError(full);
       else Annotations.of(at).addWarning(full);
     }

@@ -108,6 +108,45 @@ describe("synth", () => {
   });
 });
 
+describe("synth: what the output directory holds afterwards", () => {
+  test("a failed synthesis (HCL output refused with a decommissioned break-glass account) leaves the previous good output as it was", () => {
+    const out = path.join(tmp(), "out");
+    const file = variant((d) => d.breakGlass.accounts.push({ userPrincipalName: "bg-old@contoso.onmicrosoft.com", decommissioned: true }));
+    expect(cli(["synth", file, "--out", out]).code).toBe(EXIT.OK);
+    const before = fs.readFileSync(path.join(out, "stacks", "tenant", "cdk.tf.json"), "utf8");
+    process.env.SYNTH_HCL_OUTPUT = "true";
+    let r: ReturnType<typeof cli>;
+    try {
+      r = cli(["synth", file, "--out", out]);
+    } finally {
+      delete process.env.SYNTH_HCL_OUTPUT;
+    }
+    expect(r.code).toBe(EXIT.PROBLEMS);
+    expect(r.err).toContain("removed blocks");
+    expect(fs.readFileSync(path.join(out, "stacks", "tenant", "cdk.tf.json"), "utf8")).toBe(before);
+    expect(fs.readdirSync(path.dirname(out))).toEqual(["out"]); // no staging directory left behind
+  });
+  test("Terraform's files in the stack directory survive a new synth; another stack's output is removed, or kept with a warning when it holds state", () => {
+    const out = path.join(tmp(), "out");
+    expect(cli(["synth", MINIMAL, "--out", out]).code).toBe(EXIT.OK);
+    const dir = path.join(out, "stacks", "tenant");
+    fs.mkdirSync(path.join(dir, ".terraform"));
+    fs.writeFileSync(path.join(dir, ".terraform.lock.hcl"), "# lock\n");
+    for (const other of ["old-generated", "old-with-state"]) {
+      fs.mkdirSync(path.join(out, "stacks", other));
+      fs.writeFileSync(path.join(out, "stacks", other, "cdk.tf.json"), "{}");
+    }
+    fs.writeFileSync(path.join(out, "stacks", "old-with-state", "terraform.tfstate"), "{}");
+    const r = cli(["synth", MINIMAL, "--out", out]);
+    expect(r.code).toBe(EXIT.OK);
+    expect(fs.existsSync(path.join(dir, ".terraform"))).toBe(true);
+    expect(fs.existsSync(path.join(dir, ".terraform.lock.hcl"))).toBe(true);
+    expect(fs.readdirSync(path.join(out, "stacks")).sort()).toEqual(["old-with-state", "tenant"]);
+    expect(r.out).toContain("old-with-state is another stack's output with Terraform files in it");
+    expect(Object.keys((JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8")) as Json).stacks)).toEqual(["tenant"]);
+  });
+});
+
 describe("report", () => {
   test("prints the access report, with the file's findings counted", () => {
     const r = cli(["report", MINIMAL]);

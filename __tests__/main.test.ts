@@ -139,6 +139,16 @@ describe("tsx main.ts in a child process (TENANT_CONFIG, CDKTF_OUTDIR)", () => {
     expect(fs.existsSync(outdir)).toBe(false);
   });
 
+  test("run by the cdktf CLI (CDKTF_CONTEXT_JSON set), problems go to stdout, which cdktf prints once (it repeats stderr)", () => {
+    const file = path.join(dir, "bad-cdktf.yaml");
+    fs.writeFileSync(file, "breakGlass:\n  accounts: []\nrolez: []\n");
+    const child = exec({ TENANT_CONFIG: file, CDKTF_OUTDIR: path.join(dir, "out-cdktf"), CDKTF_CONTEXT_JSON: "{}" });
+    expect(child.status).toBe(1);
+    expect(child.stderr).toBe("");
+    expect(child.stdout).toMatch(/^.*bad-cdktf\.yaml: 1 problem\nrolez: is not a known field; did you mean "roles"\?.*\(line 3, column 1\)\n$/);
+    expect(child.stdout).not.toContain("    at ");
+  });
+
   test("the default example: exit code 0 and cdk.tf.json written", () => {
     const outdir = path.join(dir, "out-good");
     const child = exec({ TENANT_CONFIG: "", CDKTF_OUTDIR: outdir });

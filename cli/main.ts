@@ -5,7 +5,7 @@ import { buildAccessReport } from "../constructs/report";
 import { diffTenantFiles, fileAtRevision } from "./diff";
 import { initRepository, PipelineKind } from "./init";
 import { Progress } from "./progress";
-import { synthTenantFile } from "./synth";
+import { runByCdktf, synthTenantFile } from "./synth";
 import { TenantFileError, buildTenantFile } from "./tenant";
 import { validateTenantFile, validateText } from "./validate";
 
@@ -105,7 +105,8 @@ export function main(argv: readonly string[], io: Io = PROCESS_IO): number {
     .option("-o, --out <dir>", "output directory (default: $CDKTF_OUTDIR, else cdktf.out)")
     .action((file: string, opts: { out?: string }) => {
       const outdir = resolve(opts.out ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
-      code = synthTenantFile({ file: resolve(file), outdir, log: line(io.out), error: line(io.err), progress: progress() });
+      // Under the cdktf CLI, problems go to stdout, which it prints once (see runByCdktf).
+      code = synthTenantFile({ file: resolve(file), outdir, log: line(io.out), error: line(runByCdktf() ? io.out : io.err), progress: progress() });
     });
 
   program

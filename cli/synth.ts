@@ -2,9 +2,19 @@ import * as fs from "fs";
 import * as path from "path";
 import { AnnotationMetadataEntryType } from "cdktf";
 import { TenantStack } from "../constructs/config";
-import { writeReports } from "../constructs/report";
+import { ACCESS_REPORT_FILE, REQUIRED_PERMISSIONS_FILE, writeReports } from "../constructs/report";
 import { Progress } from "./progress";
 import { TenantFileError, asTenantFileError, buildTenantFile, open } from "./tenant";
+
+/**
+ * True when the cdktf CLI runs this process as its app (`cdktf synth`, `cdktf deploy`): it sets
+ * CDKTF_CONTEXT_JSON. cdktf streams the app's stderr as it comes and prints it again in its error
+ * summary, but prints stdout once, in that summary: problems go to stdout there, so users read
+ * each once.
+ */
+export function runByCdktf(): boolean {
+  return process.env.CDKTF_CONTEXT_JSON !== undefined;
+}
 
 export interface SynthOptions {
   /** The tenant file. */
@@ -13,7 +23,7 @@ export interface SynthOptions {
   readonly outdir?: string;
   /** Where the summary lines go. @default console.log */
   readonly log?: (line: string) => void;
-  /** Where problems go. @default console.error */
+  /** Where problems go. @default console.error, or console.log under the cdktf CLI (see runByCdktf) */
   readonly error?: (line: string) => void;
   /** @default - silent */
   readonly progress?: Progress;
@@ -22,39 +32,82 @@ export interface SynthOptions {
 /**
  * Synthesizes a tenant file to `<outdir>/stacks/<name>/` (Terraform JSON, findings, access report,
  * required permissions). Returns the exit code: 0 on success, 1 on any problem. A bad file writes
- * nothing: the whole construct tree is built and validated before anything is synthesized, and
- * what a failed synthesis wrote is removed (a previous good output of another stack is kept).
+ * nothing and a failed synthesis changes nothing: the output is built in a staging directory and
+ * moved into `outdir` only when all of it succeeded.
  */
 export function synthTenantFile(options: SynthOptions): number {
   const log = options.log ?? ((line: string) => console.log(line));
-  const error = options.error ?? ((line: string) => console.error(line));
+  const error = options.error ?? ((line: string) => (runByCdktf() ? console.log(line) : console.error(line)));
   const progress = options.progress ?? Progress.silent();
   const file = options.file;
   const outdir = path.resolve(options.outdir || "cdktf.out");
-  const before = fs.existsSync(outdir) ? new Set(fs.readdirSync(outdir)) : undefined;
-  let stackDir: string | undefined;
+  // Synthesize beside the outdir and move the result in only when everything succeeded: a failed
+  // run (a bad file, a refused HCL output) leaves the previous good output as it was.
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
+  const staging = fs.mkdtempSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}.synth-`));
   try {
-    const built = buildTenantFile(file, { outdir, progress });
+    const built = buildTenantFile(file, { outdir: staging, progress });
     const stack = built.stack;
-    stackDir = path.join(outdir, "stacks", stack.node.id);
     // Also writes findings.json and findings.md (PrivilegedAccessChecks, applied by buildTenantStack).
     progress.step("synthesize", () => built.app.synth());
-    const reports = progress.step("write the access report", () => writeReports(stack, outdir, { findings: built.findings }));
+    progress.step("write the access report", () => writeReports(stack, staging, { findings: built.findings }));
+    const kept = publish(staging, outdir, stack.node.id);
+    const stackDir = path.join(outdir, "stacks", stack.node.id);
     const warnings = open(built.findings, "warning").length;
     const suppressed = built.findings.filter((f) => f.suppressed).length;
     const rel = (p: string) => path.relative(process.cwd(), p) || p;
     log(`${rel(file)}: synthesized stack "${stack.node.id}" to ${rel(stackDir)}`);
     log(`  checks: 0 errors, ${warnings} warning${warnings === 1 ? "" : "s"}, ${suppressed} suppressed (${rel(path.join(stackDir, "findings.md"))})`);
-    log(`  access report: ${rel(reports.accessReport)}`);
-    log(`  required permissions: ${rel(reports.requiredPermissions)}`);
+    log(`  access report: ${rel(path.join(stackDir, ACCESS_REPORT_FILE))}`);
+    log(`  required permissions: ${rel(path.join(stackDir, REQUIRED_PERMISSIONS_FILE))}`);
+    for (const other of kept) {
+      log(`  warning: ${rel(path.join(outdir, "stacks", other))} is another stack's output with Terraform files in it (state, .terraform or a plan): kept, but it is not in manifest.json; delete it when you no longer need it`);
+    }
     for (const warning of constructWarnings(stack)) log(`  warning: ${warning}`);
     return 0;
   } catch (e) {
-    cleanUp(outdir, before, stackDir);
     const failure: TenantFileError = asTenantFileError(e, file);
     for (const line of failure.lines) error(line);
     return 1;
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** The files a synth writes into a stack directory; anything else there (Terraform's) is the user's. */
+const GENERATED = new Set(["cdk.tf.json", "cdk.tf", "metadata.json", "findings.json", "findings.md", ACCESS_REPORT_FILE, REQUIRED_PERMISSIONS_FILE]);
+
+/**
+ * Moves a successful synthesis from `staging` into `outdir`: the stack's generated files replace
+ * the old ones (Terraform's own files beside them, `.terraform`, a lock file, local state, a saved
+ * plan, stay), `manifest.json` is replaced, and other stacks' directories, which the new manifest
+ * no longer lists, are removed when they hold generated files only. Returns the names of those
+ * kept because they hold Terraform files, so the caller can say so.
+ */
+function publish(staging: string, outdir: string, stackId: string): string[] {
+  const from = path.join(staging, "stacks", stackId);
+  const to = path.join(outdir, "stacks", stackId);
+  fs.mkdirSync(to, { recursive: true });
+  for (const name of fs.readdirSync(to)) {
+    if (GENERATED.has(name) && !fs.existsSync(path.join(from, name))) fs.rmSync(path.join(to, name), { force: true });
+  }
+  for (const name of fs.readdirSync(from)) {
+    fs.rmSync(path.join(to, name), { recursive: true, force: true });
+    fs.renameSync(path.join(from, name), path.join(to, name));
+  }
+  for (const name of fs.readdirSync(staging)) {
+    if (name === "stacks") continue;
+    fs.rmSync(path.join(outdir, name), { recursive: true, force: true });
+    fs.renameSync(path.join(staging, name), path.join(outdir, name));
+  }
+  const kept: string[] = [];
+  for (const other of fs.readdirSync(path.join(outdir, "stacks")).sort()) {
+    const dir = path.join(outdir, "stacks", other);
+    if (other === stackId || !fs.statSync(dir).isDirectory()) continue;
+    if (fs.readdirSync(dir).every((n) => GENERATED.has(n))) fs.rmSync(dir, { recursive: true, force: true });
+    else kept.push(other);
+  }
+  return kept;
 }
 
 /**
@@ -70,20 +123,4 @@ export function constructWarnings(stack: TenantStack): string[] {
     }
   }
   return [...out];
-}
-
-/**
- * Removes what a failed run wrote: the outdir if this run created it (cdktf's App creates it and
- * its stacks/ folder up front), else the new entries and the partial stack directory.
- */
-function cleanUp(outdir: string, before: ReadonlySet<string> | undefined, stackDir: string | undefined): void {
-  if (before === undefined) {
-    fs.rmSync(outdir, { recursive: true, force: true });
-    return;
-  }
-  if (stackDir !== undefined) fs.rmSync(stackDir, { recursive: true, force: true });
-  if (!fs.existsSync(outdir)) return;
-  for (const entry of fs.readdirSync(outdir)) {
-    if (!before.has(entry)) fs.rmSync(path.join(outdir, entry), { recursive: true, force: true });
-  }
 }

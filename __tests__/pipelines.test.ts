@@ -298,6 +298,9 @@ const runsTerraform = (id: string) => githubRuns(id).some((r) => /^\s*terraform\
 const stackCall = (dir: string) => (args: string) => `terraform -chdir=${dir} ${args}`;
 const inStack = stackCall("cdktf.out/stacks/tenant");
 
+/** What a drift run calls, on either platform: synth, init, a plan that only reports. */
+const driftCalls = () => ["npm ci", "npx entra-pim synth tenant.yaml --out cdktf.out", inStack("init -input=false"), inStack("plan -detailed-exitcode -input=false -no-color")];
+
 describe("GitHub Actions workflow", () => {
   test("is a valid workflow (subset of SchemaStore's github-workflow.json)", () => {
     const valid = validateWorkflow(github);
@@ -433,12 +436,7 @@ describe("GitHub Actions workflow", () => {
   ])("drift job: terraform plan -detailed-exitcode exit code %i, job exit code %i (%s)", (planExit, code, message) => {
     expect(githubUses("drift", "actions/checkout")).toHaveLength(1);
     const ran = runGithubJob("drift", "schedule", { planExit });
-    expect(ran.calls).toEqual([
-      "npm ci",
-      "npx entra-pim synth tenant.yaml --out cdktf.out",
-      inStack("init -input=false"),
-      inStack("plan -detailed-exitcode -input=false -no-color"),
-    ]);
+    expect(ran.calls).toEqual(driftCalls());
     expect(ran.code).toBe(code);
     expect(ran.output).toContain(message);
     expect(ran.output.includes("::error")).toBe(planExit !== 0);
@@ -649,12 +647,7 @@ describe("Azure Pipelines", () => {
     [1, 1, "##vso[task.logissue type=error]Drift check failed"],
   ])("drift stage: terraform plan -detailed-exitcode exit code %i, job exit code %i (%s)", (planExit, code, message) => {
     const ran = runAzureSteps(driftSteps(), "Schedule", { planExit });
-    expect(ran.calls).toEqual([
-      "npm ci",
-      "npx entra-pim synth tenant.yaml --out cdktf.out",
-      inStack("init -input=false"),
-      inStack("plan -detailed-exitcode -input=false -no-color"),
-    ]);
+    expect(ran.calls).toEqual(driftCalls());
     expect(ran.code).toBe(code);
     expect(ran.output).toContain(message);
     expect(ran.output.includes("##vso[task.logissue type=error]")).toBe(planExit !== 0);

@@ -345,3 +345,20 @@ test("a custom role cannot carry a built-in role's template id (issue 13, item 1
   );
   expect(() => Role.customEntra({ id: "b5c3f1d2-8e4a-4b6c-9d7e-0a1b2c3d4e5f", displayName: "Contoso Helpdesk" })).not.toThrow();
 });
+
+describe("group delivery also writes the role's own policy (issue 13, item 7: the auditors read it)", () => {
+  test("the same 17 rules as direct delivery with the same settings, from the role's policy assignment", () => {
+    const settings = RoleSettings.highlyPrivileged({ activation: { approvers: [{ group: "PIM Approvers" }] }, notifications: { all: { additionalRecipients: ["soc@contoso.com"] } } });
+    const body = (delivery: "direct" | "group") => {
+      const stack = new TerraformStack(Testing.app(), "t");
+      new JitRole(stack, "Role", { role: Role.entra("User Administrator"), delivery, eligible: [{ user: "a@contoso.com", ...(delivery === "group" ? { expires: "P90D" } : {}) }], settings });
+      const json = JSON.parse(Testing.synth(stack));
+      const updates = Object.values(json.resource.msgraph_update_resource as Record<string, { url: string; body: unknown }>);
+      expect(updates).toHaveLength(1);
+      const lookups = Object.values(json.data.msgraph_resource as Record<string, { query_parameters: { $filter: string[] } }>);
+      expect(lookups.map((l) => l.query_parameters.$filter[0])).toEqual(["scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq 'fe930be7-5e62-47db-91af-98c3a49a38b1'"]);
+      return updates[0].body;
+    };
+    expect(body("group")).toEqual(body("direct"));
+  });
+});

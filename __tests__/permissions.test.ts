@@ -43,7 +43,7 @@ describe("Microsoft Graph application permissions, per kind of role", () => {
     expect(Object.keys(graph(p))).toEqual(["RoleEligibilitySchedule.ReadWrite.Directory", "RoleManagementPolicy.ReadWrite.Directory"]);
   });
 
-  test("group delivery needs a role-assignable group, PIM for Groups schedules and the group policy", () => {
+  test("group delivery needs a role-assignable group, PIM for Groups schedules, the group policy and the role's own policy", () => {
     const p = permissionsOf(
       jit({
         role: Role.entra("Privileged Role Administrator"),
@@ -57,7 +57,13 @@ describe("Microsoft Graph application permissions, per kind of role", () => {
       "Group.ReadWrite.All": ["azuread_group", "data.azuread_group"],
       "PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup": ["azuread_privileged_access_group_assignment_schedule"],
       "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup": ["azuread_privileged_access_group_eligibility_schedule"],
-      "RoleManagement.ReadWrite.Directory": ["azuread_directory_role_assignment", "azuread_group"],
+      // The role's own policy needs RoleManagementPolicy.ReadWrite.Directory, which RoleManagement.ReadWrite.Directory includes.
+      "RoleManagement.ReadWrite.Directory": [
+        "azuread_directory_role_assignment",
+        "azuread_group",
+        "data.msgraph_resource (policies/roleManagementPolicyAssignments)",
+        "msgraph_update_resource (policies/roleManagementPolicies)",
+      ],
       "RoleManagementPolicy.ReadWrite.AzureADGroup": ["azuread_group_role_management_policy"],
       "User.Read.All": ["data.azuread_user"],
     });

@@ -49,7 +49,8 @@ function hundredRoles(): Record<string, unknown> {
     entraRole: r.displayName,
     ...(i >= 60 ? { delivery: "group" } : {}),
     eligible: [{ user: `admin${i}@contoso.com` }, { group: `Admins ${i}` }],
-    settings: { preset: "privileged", activation: { approvers, requireApproval: true } },
+    // A monitored mailbox on every notification: the alert rules cover every privileged role (issue 13).
+    settings: { preset: "privileged", activation: { approvers, requireApproval: true }, notifications: { all: { additionalRecipients: ["soc@contoso.com"] } } },
   }));
   for (let i = 0; i < 10; i++) {
     roles.push({ azureRole: "Contributor", scope: `/subscriptions/5f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f${i}`, eligible: [{ group: `Sub ${i} Engineers`, expires: "P180D" }], settings: { activation: { approvers, requireApproval: true } } });

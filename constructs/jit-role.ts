@@ -332,23 +332,7 @@ export class JitRole extends Construct {
     ensureAzuread(this);
     ensureMsgraph(this);
     const templateId = this.role.templateId as string;
-    const settings = new Construct(this, "Settings");
-    // The policy of a directory role is found through its policy assignment (Graph: List
-    // roleManagementPolicyAssignments, filter on scopeId, scopeType and roleDefinitionId).
-    const assignment = new DataMsgraphResource(settings, "PolicyAssignment", {
-      url: "policies/roleManagementPolicyAssignments",
-      queryParameters: { $filter: [`scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${templateId}'`] },
-      responseExportValues: { policy_id: "value[0].policyId" },
-    });
-    // One PATCH of the policy with all 17 rules (settings/graph.ts renderGraphPolicy). The read
-    // expands the rules so a change made in the portal shows as a diff; without $expand, Graph's
-    // GET of a policy has no rules and the body would always read back as written.
-    const policy = new MsgraphUpdateResource(settings, "Policy", {
-      dependsOn: this.dependencies(),
-      url: `policies/roleManagementPolicies/${assignment.outputValue("policy_id")}`,
-      body: renderGraphPolicy(this.settings.spec, resolve),
-      readQueryParameters: { $expand: ["rules"] },
-    });
+    const policy = this.renderDirectoryPolicy("Settings", resolve);
     if (this.eligible.length > 0) {
       const it = JitRole.forEach(this.eligible, (a) => ({ principal_id: resolve(a.principal), justification: a.justification }));
       new DirectoryRoleEligibilityScheduleRequest(this, "Eligibility", {
@@ -365,6 +349,30 @@ export class JitRole extends Construct {
         lifecycle: { ignoreChanges: ["justification"] },
       });
     }
+  }
+
+  /**
+   * The directory role's own PIM policy: one PATCH with all 17 rules (settings/graph.ts
+   * renderGraphPolicy), the policy id read from its policy assignment (Graph: List
+   * roleManagementPolicyAssignments, filter on scopeId, scopeType and roleDefinitionId).
+   */
+  private renderDirectoryPolicy(id: string, resolve: (ref: PrincipalRef) => string): MsgraphUpdateResource {
+    ensureMsgraph(this);
+    const templateId = this.role.templateId as string;
+    const settings = new Construct(this, id);
+    const assignment = new DataMsgraphResource(settings, "PolicyAssignment", {
+      url: "policies/roleManagementPolicyAssignments",
+      queryParameters: { $filter: [`scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${templateId}'`] },
+      responseExportValues: { policy_id: "value[0].policyId" },
+    });
+    // The read expands the rules so a change made in the portal shows as a diff; without $expand,
+    // Graph's GET of a policy has no rules and the body would always read back as written.
+    return new MsgraphUpdateResource(settings, "Policy", {
+      dependsOn: this.dependencies(),
+      url: `policies/roleManagementPolicies/${assignment.outputValue("policy_id")}`,
+      body: renderGraphPolicy(this.settings.spec, resolve),
+      readQueryParameters: { $expand: ["rules"] },
+    });
   }
 
   private renderEntraGroup(resolve: (ref: PrincipalRef) => string, displayName: string, groupName?: string): Group {
@@ -389,6 +397,13 @@ export class JitRole extends Construct {
       directoryScopeId: "/",
     });
     this.renderGroupSchedules(group.objectId, "member", resolve);
+    // The role's own policy too, with the same settings: nobody is eligible on the role itself,
+    // but the auditors read it (ScubaGear MS.AAD.7.6-7.9 and Maester's CISA tests read the role's
+    // approval and notification rules, not the group's), and an assignment made on the role
+    // beside the stack meets the same rules. The group's permanent assignment of the role is made
+    // with Graph's roleAssignments API, which PIM's policy does not govern (PIM's own alert "roles
+    // are being assigned outside of PIM" exists for that API).
+    this.renderDirectoryPolicy("RoleSettings", resolve);
     return group;
   }
 

@@ -45,6 +45,7 @@ export interface PolicySpec {
   /** @default - the break-glass accounts (BreakGlassRegistry.excludedUserIds()) */
   readonly excludedUsers?: string[];
   readonly excludedGroups?: string[];
+  readonly includedGroups?: string[];
   readonly excludedRoles?: string[];
   readonly includedApplications?: string[];
   readonly excludedApplications?: string[];
@@ -67,6 +68,7 @@ export function policy(stack: Construct, id: string, spec: PolicySpec): Conditio
       users: {
         includedUsers: spec.includedUsers,
         includedRoles: spec.includedRoles,
+        includedGroups: spec.includedGroups,
         excludedUsers: spec.excludedUsers ?? BreakGlassRegistry.of(stack).excludedUserIds(),
         excludedGroups: spec.excludedGroups,
         excludedRoles: spec.excludedRoles,

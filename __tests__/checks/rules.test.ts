@@ -493,6 +493,25 @@ describe("PAC-CA-LOCKOUT", () => {
     const extra = (stack: TerraformStack) => void policy(stack, "Devices", { includedRoles: [GA], builtInControls: ["compliantDevice"], excludedUsers: [] });
     expectFindings(check(tenant({ extra })), "PAC-CA-LOCKOUT", [/^"Devices" enforces controls on Global Administrators without excluding break-glass account\(s\) bg-01@contoso\.onmicrosoft\.com, bg-02/]);
   });
+  test("Noncompliance 4: a policy that reaches the accounts through an included group that holds one, or names one among other users", () => {
+    const extra = (stack: TerraformStack) => {
+      const bg = stack.node.findChild("BreakGlass1") as TestBreakGlass;
+      const holders = new Group(stack, "Emergency", { displayName: "Emergency", securityEnabled: true, members: [bg.objectId] });
+      policy(stack, "ByGroup", { includedGroups: [holders.objectId], builtInControls: ["compliantDevice"], excludedUsers: [] });
+      policy(stack, "Named", { includedUsers: [OBJECT_ID, bg.objectId], builtInControls: ["mfa"], excludedUsers: [] });
+    };
+    expectFindings(check(tenant({ extra })), "PAC-CA-LOCKOUT", [
+      /^"ByGroup" enforces controls on the group \$\{azuread_group\.Emergency\.object_id\} \(it holds a break-glass account\) without excluding break-glass account\(s\) bg-01@contoso\.onmicrosoft\.com, bg-02/,
+      /^"Named" enforces controls on break-glass account\(s\) bg-01@contoso\.onmicrosoft\.com among other users without excluding/,
+    ]);
+  });
+  test("Compliance 2: an included group the stack does not show to hold a break-glass account", () => {
+    const extra = (stack: TerraformStack) => {
+      const ops = new Group(stack, "Ops", { displayName: "Ops", securityEnabled: true, members: [OBJECT_ID] });
+      policy(stack, "OpsOnly", { includedGroups: [ops.objectId], builtInControls: ["block"], excludedUsers: [] });
+    };
+    expect(check(tenant({ extra })).of("PAC-CA-LOCKOUT")).toEqual([]);
+  });
   test("Noncompliance 3: naming a break-glass account beside All does not make a block the break-glass policy", () => {
     const extra = (stack: TerraformStack) => {
       const bg = stack.node.findChild("BreakGlass1") as TestBreakGlass;

@@ -17,6 +17,7 @@ export interface ConditionalAccessView {
   readonly includedUsers: Maybe<string[]>;
   readonly excludedUsers: Maybe<string[]>;
   readonly excludedGroups: Maybe<string[]>;
+  readonly includedGroups: Maybe<string[]>;
   readonly includedRoles: Maybe<string[]>;
   readonly excludedRoles: Maybe<string[]>;
   readonly includedApplications: Maybe<string[]>;
@@ -65,6 +66,7 @@ const NAMES = {
   includedUsers: ["included_users", "includeUsers"],
   excludedUsers: ["excluded_users", "excludeUsers"],
   excludedGroups: ["excluded_groups", "excludeGroups"],
+  includedGroups: ["included_groups", "includeGroups"],
   authenticationContexts: ["included_authentication_context_class_references", "includeAuthenticationContextClassReferences"],
   includedRoles: ["included_roles", "includeRoles"],
   excludedRoles: ["excluded_roles", "excludeRoles"],
@@ -105,6 +107,7 @@ export function conditionalAccessView(node: TerraformResource): ConditionalAcces
     includedUsers: field(users, "includedUsers"),
     excludedUsers: field(users, "excludedUsers"),
     excludedGroups: field(users, "excludedGroups"),
+    includedGroups: field(users, "includedGroups"),
     includedRoles: lower(field(users, "includedRoles")),
     excludedRoles: lower(field(users, "excludedRoles")),
     includedApplications: field(apps, "includedApplications"),

@@ -232,7 +232,7 @@ export const PRIVILEGED_ACCESS_RULES: readonly RuleDefinition[] = Object.freeze(
     id: "PAC-CA-LOCKOUT",
     level: "error",
     baseline: CA_EXCLUSIONS,
-    message: "An enabled policy that blocks or requires a control for all users or for Global Administrators excludes every break-glass account.",
+    message: "An enabled policy that blocks or requires a control for all users, Global Administrators, or a group or users that include a break-glass account excludes every break-glass account.",
     explanation: "Such a policy applies to the break-glass accounts themselves: one mistake in it (a broken device filter, a missing location) locks out the accounts meant to repair it.",
     remediation: "Add every break-glass account to excluded_users (BreakGlassRegistry.of(this).excludedUserIds()).",
     rule: conditionalAccessLockout,

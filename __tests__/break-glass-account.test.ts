@@ -138,8 +138,9 @@ describe("BreakGlassAccount: default rendering", () => {
     expect(rule).toMatchObject({
       name: "break-glass-sign-in",
       severity: 0,
+      // The window is longer than the frequency (late logs); the query counts each sign-in once by ingestion time.
       evaluation_frequency: "PT5M",
-      window_duration: "PT5M",
+      window_duration: "PT1H",
       scopes: [WORKSPACE],
       resource_group_name: "rg-security",
       location: "westeurope",
@@ -151,9 +152,10 @@ describe("BreakGlassAccount: default rendering", () => {
     expect(criteria[0].query).toBe(
       [
         `let breakGlassAccounts = dynamic(["\${azuread_user.${NAME1}.object_id}", "\${azuread_user.${NAME2}.object_id}"]);`,
-        "SigninLogs",
+        "union isfuzzy=true SigninLogs, AADNonInteractiveUserSignInLogs",
         "| where UserId in~ (breakGlassAccounts)",
-        "| project TimeGenerated, UserPrincipalName, UserId, AppDisplayName, IPAddress, ResultType, ResultDescription",
+        "| where ingestion_time() > ago(5m)",
+        "| project TimeGenerated, Type, UserPrincipalName, UserId, AppDisplayName, IPAddress, ResultType, ResultDescription",
       ].join("\n"),
     );
     const groups = resources(main.json, "azurerm_monitor_action_group");
@@ -300,7 +302,7 @@ describe("BreakGlassAccount: alerting options", () => {
     expect(setting).toEqual({
       name: "break-glass-sign-in-entra-logs",
       log_analytics_workspace_id: WORKSPACE,
-      enabled_log: [{ category: "AuditLogs" }, { category: "SignInLogs" }],
+      enabled_log: [{ category: "AuditLogs" }, { category: "NonInteractiveUserSignInLogs" }, { category: "SignInLogs" }],
     });
     const rule = Object.values(resources(json, "azurerm_monitor_scheduled_query_rules_alert_v2"))[0];
     expect(rule).toMatchObject({ skip_query_validation: true, depends_on: [`azurerm_monitor_aad_diagnostic_setting.${settingName}`] });

@@ -155,11 +155,21 @@ function normalize(props: BreakGlassAlertingProps, ctx: string): BreakGlassAlert
 export function signInQuery(objectIds: readonly string[]): string {
   return [
     `let breakGlassAccounts = dynamic([${objectIds.map((id) => `"${id}"`).join(", ")}]);`,
-    "SigninLogs",
+    // Interactive and non-interactive sign-ins (a refreshed token is a sign-in too); isfuzzy: a
+    // workspace that does not receive one of the tables yet still runs the query.
+    "union isfuzzy=true SigninLogs, AADNonInteractiveUserSignInLogs",
     "| where UserId in~ (breakGlassAccounts)",
-    "| project TimeGenerated, UserPrincipalName, UserId, AppDisplayName, IPAddress, ResultType, ResultDescription",
+    // The window (PT1H) is longer than the frequency (PT5M) so sign-ins whose logs arrive late are
+    // still seen; counting only what was ingested since the last run alerts on each sign-in once.
+    `| where ingestion_time() > ago(${ALERT_FREQUENCY_MINUTES}m)`,
+    "| project TimeGenerated, Type, UserPrincipalName, UserId, AppDisplayName, IPAddress, ResultType, ResultDescription",
   ].join("\n");
 }
+
+/** How often the sign-in alert runs, and the window it reads (Azure Monitor: the window may be longer than the frequency). */
+const ALERT_FREQUENCY_MINUTES = 5;
+export const SIGN_IN_ALERT_FREQUENCY = `PT${ALERT_FREQUENCY_MINUTES}M`;
+export const SIGN_IN_ALERT_WINDOW = "PT1H";
 
 /** `{ [key]: list }` when the list has items, `{}` otherwise (no empty receiver blocks in the output). */
 function nonEmpty<K extends string, T>(key: K, list: T[]): { [P in K]?: T[] } {
@@ -256,7 +266,7 @@ export class BreakGlassAlerting extends Construct {
       this.diagnosticSetting = new MonitorAadDiagnosticSetting(this, "EntraDiagnosticSetting", {
         name: `${name}-entra-logs`,
         logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
-        enabledLog: [{ category: "AuditLogs" }, { category: "SignInLogs" }],
+        enabledLog: [{ category: "AuditLogs" }, { category: "NonInteractiveUserSignInLogs" }, { category: "SignInLogs" }],
       });
       this.diagnosticSetting.overrideLogicalId("break_glass_entra_logs");
     }
@@ -272,8 +282,8 @@ export class BreakGlassAlerting extends Construct {
       scopes: [props.logAnalyticsWorkspaceId],
       severity: 0,
       enabled: true,
-      evaluationFrequency: "PT5M",
-      windowDuration: "PT5M",
+      evaluationFrequency: SIGN_IN_ALERT_FREQUENCY,
+      windowDuration: SIGN_IN_ALERT_WINDOW,
       autoMitigationEnabled: false,
       criteria: [
         {

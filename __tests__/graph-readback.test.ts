@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { TerraformStack, Testing } from "cdktf";
-import { AdminWorkstationPolicy, BreakGlassRegistry, JitRole, Role, RoleSettings } from "../constructs";
+import { AdminWorkstationPolicy, BreakGlassRegistry, JitRole, PimSecurityAlerts, Role, RoleSettings } from "../constructs";
 import { GRAPH_POLICY_RULE_ORDER, GRAPH_RULE_IDS } from "../constructs/settings/graph";
 
 /**
@@ -176,6 +176,7 @@ const POLICY = fixture("role-management-policy");
 const SUBJECTS = fixture("subject-sets");
 const CONTEXT = fixture("authentication-context-class-reference");
 const CA_POLICY = fixture("conditional-access-policy");
+const ALERT = fixture("pim-alert-configuration");
 /** The rules of a directory role policy as its GET with $expand=rules returns them, in Graph's order. */
 const DOCUMENTED_RULES = POLICY.expandRules.rules as Json[];
 const DOCUMENTED_ORDER = DOCUMENTED_RULES.map((r) => r.id as string);
@@ -352,6 +353,21 @@ function graphContext(url: string, body: Json): Json {
   return { ...clone(CONTEXT.value), id, displayName: body.displayName, description: body.description, isAvailable: body.isAvailable };
 }
 
+/** The alert configuration GET returns after the PATCH: the documented shape, the type's own properties as written. */
+function graphAlertConfiguration(url: string, body: Json): Json {
+  const id = url.split("/").pop() as string;
+  const type = body["@odata.type"] as string;
+  const props = (ALERT.typeProperties as Record<string, string[]>)[type];
+  if (!props) throw new Error(`${url}: @odata.type ${JSON.stringify(type)} is not a documented alert configuration type`);
+  const unknown = Object.keys(body).filter((k) => !["@odata.type", "isEnabled", ...props].includes(k));
+  if (unknown.length) throw new Error(`${url}: ${unknown.join(", ")} are not properties of ${type}`);
+  if (typeof body.isEnabled !== "boolean") throw new Error(`${url}: isEnabled must be a boolean, got ${JSON.stringify(body.isEnabled)}`);
+  const { globalAdminCountThreshold: _g, percentageOfGlobalAdminsOutOfRolesThreshold: _p, ...base } = clone(ALERT.value) as Json;
+  const stored: Json = { ...base, "@odata.type": type, id, alertDefinitionId: id, isEnabled: body.isEnabled };
+  for (const p of props) if (body[p] !== undefined) stored[p] = body[p];
+  return stored;
+}
+
 /** The Conditional Access policy GET returns after the POST. */
 function graphPolicy(body: Json): Json {
   const stored = clone(CA_POLICY.value);
@@ -446,6 +462,18 @@ const scenarios: Scenario[] = [
       });
     },
   },
+  {
+    name: "PIM security alerts, every alert with thresholds, one disabled",
+    build: (stack) => {
+      PimSecurityAlerts.configure(stack, {
+        tooManyGlobalAdmins: { threshold: 4, percentage: 10 },
+        staleSignIn: { duration: "P30D" },
+        redundantAssignment: { duration: "P90D" },
+        sequentialActivationRenewals: { threshold: 10, interval: "PT1H" },
+        invalidLicense: false,
+      });
+    },
+  },
 ];
 
 interface Written {
@@ -490,6 +518,7 @@ function graphResponse(w: Written): Json {
   if (isRolePolicy(w)) return graphRolePolicy(w.body, w.readQueryParameters);
   if (w.type === "msgraph_update_resource" && w.url.startsWith("identity/conditionalAccess/authenticationContextClassReferences/")) return graphContext(w.url, w.body);
   if (w.type === "msgraph_resource" && w.url === "identity/conditionalAccess/policies") return graphPolicy(w.body);
+  if (w.type === "msgraph_update_resource" && w.url.startsWith("identityGovernance/roleManagementAlerts/alertConfigurations/")) return graphAlertConfiguration(w.url, w.body);
   throw new Error(`no documented read-back for ${w.type} ${w.url}: add a fixture under __tests__/fixtures/graph`);
 }
 
@@ -509,9 +538,10 @@ describe("fixtures", () => {
     expect(POLICY.withoutExpand).not.toHaveProperty("rules");
   });
 
-  test("every scenario writes one policy resource (Settings/Policy) with all 17 rules and no per-rule resource, and the context and its policy", () => {
-    expect(POLICIES).toHaveLength(scenarios.length);
-    for (const s of scenarios) {
+  test("every role scenario writes one policy resource (Settings/Policy) with all 17 rules and no per-rule resource, and the context and its policy", () => {
+    const roleScenarios = scenarios.filter((s) => !s.name.startsWith("PIM security alerts"));
+    expect(POLICIES).toHaveLength(roleScenarios.length);
+    for (const s of roleScenarios) {
       const policies = POLICIES.filter((w) => w.scenario === s.name);
       expect(policies).toHaveLength(1);
       expect(policies[0].resource).toMatch(/_Settings_Policy_[0-9A-F]{8}$/);
@@ -521,7 +551,8 @@ describe("fixtures", () => {
     expect(ALL.filter((w) => w.url.includes("/rules"))).toEqual([]);
     expect(ALL.filter((w) => w.url.includes("authenticationContextClassReferences/"))).toHaveLength(1);
     expect(ALL.filter((w) => w.type === "msgraph_resource")).toHaveLength(1);
-    expect(ALL).toHaveLength(POLICIES.length + 2);
+    expect(ALL.filter((w) => w.url.startsWith("identityGovernance/roleManagementAlerts/"))).toHaveLength(7);
+    expect(ALL).toHaveLength(POLICIES.length + 2 + 7);
   });
 });
 

@@ -78,3 +78,7 @@ export {
   DEFAULT_SIGN_IN_FREQUENCY_HOURS,
   MAX_DEVICE_FILTER_LENGTH,
 } from "./admin-workstation-policy";
+
+// Operations around PIM.
+export type { DurationAlert, PimAlertKey, PimSecurityAlertsProps, SequentialActivationAlert, TooManyGlobalAdminsAlert } from "./operations/pim-alerts";
+export { PIM_ALERTS, PimSecurityAlerts } from "./operations/pim-alerts";

@@ -1,5 +1,5 @@
 import { TerraformStack } from "cdktf";
-import { AdminWorkstationPolicy, AdminWorkstationPolicyProps, BreakGlassAccount, JitRole } from "../../constructs";
+import { AdminWorkstationPolicy, AdminWorkstationPolicyProps, BreakGlassAccount, JitRole, PimSecurityAlerts, Role, RoleSettings } from "../../constructs";
 import { MsgraphResource, ensureMsgraph } from "../../constructs/providers";
 import { BREAK_GLASS, GA_ROLE, check } from "./helpers";
 
@@ -16,6 +16,8 @@ interface Setup {
   readonly alerting?: boolean;
   readonly decommissioned?: string;
   readonly adminWorkstation?: AdminWorkstationPolicyProps;
+  /** @default true */
+  readonly pimAlerts?: boolean;
   readonly extra?: (stack: TerraformStack) => void;
 }
 
@@ -26,6 +28,7 @@ function documented(setup: Setup = {}): (stack: TerraformStack) => void {
     BreakGlassAccount.requirePhishingResistantSignIn(stack);
     new JitRole(stack, "GlobalAdministrator", GA_ROLE);
     new AdminWorkstationPolicy(stack, "AdminWorkstation", setup.adminWorkstation ?? { state: "enabled" });
+    if (setup.pimAlerts ?? true) PimSecurityAlerts.configure(stack);
     setup.extra?.(stack);
   };
 }
@@ -40,6 +43,20 @@ test("a report-only AdminWorkstationPolicy gives the two report-only warnings an
   const result = check(documented({ adminWorkstation: {} }));
   expect(result.findings.map((f) => `${f.rule} ${f.level}`)).toEqual(["PAC-LEGACY-AUTH-REPORT-ONLY warning", "PAC-MFA-REPORT-ONLY warning"]);
   expect(result.synthError).toBeUndefined();
+});
+
+test("Noncompliance: no PIM security alerts, or the outside-PIM alert disabled (PAC-ALERT-OUTSIDE-PIM)", () => {
+  const none = check(documented({ pimAlerts: false }));
+  expect(none.of("PAC-ALERT-OUTSIDE-PIM").map((f) => f.detail)).toEqual(["the stack manages Global Administrator but configures no PIM security alerts, so a role granted outside PIM raises no alert"]);
+  const off = check(documented({ pimAlerts: false, extra: (stack) => void PimSecurityAlerts.configure(stack, { rolesAssignedOutsidePim: false }) }));
+  expect(off.of("PAC-ALERT-OUTSIDE-PIM").map((f) => [f.level, f.detail])).toEqual([
+    ["warning", `PIM's "roles assigned outside PIM" alert is disabled (rolesAssignedOutsidePim: false) while the stack manages Global Administrator`],
+  ]);
+});
+
+test("Compliance: PAC-ALERT-OUTSIDE-PIM does not apply to a stack without privileged Entra roles", () => {
+  const result = check((stack) => void new JitRole(stack, "Reader", { role: Role.entra("Reports Reader"), eligible: [{ user: "r@contoso.com" }], settings: RoleSettings.standard() }));
+  expect(result.of("PAC-ALERT-OUTSIDE-PIM")).toEqual([]);
 });
 
 test("Noncompliance: accounts without configured alerting", () => {

@@ -3,6 +3,7 @@ import { TerraformStack, Testing } from "cdktf";
 import { AuthenticationStrengths, BreakGlassRegistry, EntraRoles, JitRole, JitRoleProps, Role, RoleSettings } from "../../constructs";
 import { ConditionalAccessPolicy, DirectoryRoleAssignment, User, ensureAzuread } from "../../constructs/providers";
 import { Finding, PrivilegedAccessChecks } from "../../constructs/checks";
+import { PimSecurityAlerts, PimSecurityAlertsProps } from "../../constructs/operations/pim-alerts";
 
 /**
  * One shared helper for the rule tests: a compliant tenant whose parts each test replaces, and
@@ -108,6 +109,8 @@ export interface TenantParts {
   readonly phishingResistant?: PolicySpec | null;
   /** @default LEGACY_BLOCK; null for none */
   readonly legacy?: PolicySpec | null;
+  /** PIM security alerts; null for none. @default {} (every alert enabled) */
+  readonly pimAlerts?: PimSecurityAlertsProps | null;
   /** Anything else the test adds. */
   readonly extra?: (stack: TerraformStack) => void;
 }
@@ -119,6 +122,7 @@ export function tenant(parts: TenantParts = {}): (stack: TerraformStack) => void
     if (parts.ga !== null) new JitRole(stack, "GlobalAdministrator", parts.ga ?? GA_ROLE);
     if (parts.phishingResistant !== null) policy(stack, "PhishingResistant", parts.phishingResistant ?? PHISHING_RESISTANT);
     if (parts.legacy !== null) policy(stack, "BlockLegacy", parts.legacy ?? LEGACY_BLOCK);
+    if (parts.pimAlerts !== null) PimSecurityAlerts.configure(stack, parts.pimAlerts ?? {});
     parts.extra?.(stack);
   };
 }

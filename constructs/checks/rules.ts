@@ -18,6 +18,7 @@ import { globalAdministratorCount } from "./rules/global-administrator-count";
 import { globalAdministratorGroup } from "./rules/global-administrator-group";
 import { legacyAuthentication } from "./rules/legacy-authentication";
 import { legacyAuthenticationReportOnly } from "./rules/legacy-authentication-report-only";
+import { outsidePimAlert } from "./rules/outside-pim-alert";
 import { permanentActiveAssignment } from "./rules/permanent-active-assignment";
 import { phishingResistantMfa } from "./rules/phishing-resistant-mfa";
 import { phishingResistantMfaReportOnly } from "./rules/phishing-resistant-mfa-report-only";
@@ -137,6 +138,15 @@ export const PRIVILEGED_ACCESS_RULES: readonly RuleDefinition[] = Object.freeze(
     explanation: "An unexpected assignment of a highly privileged role is an early sign of compromise; the monitoring team must hear of it.",
     remediation: "Add additional recipients (e.g. the SOC mailbox) to settings.notifications.eligibleAssignment.admin and activeAssignment.admin, or to notifications.all; ScubaGear counts only additional recipients, not the default ones.",
     rule: assignmentAlerts,
+  },
+  {
+    id: "PAC-ALERT-OUTSIDE-PIM",
+    level: "warning",
+    baseline: PIM_PLAN,
+    message: "PIM's alert on roles assigned outside PIM is enabled when the stack manages privileged Entra roles.",
+    explanation: "A role granted with a direct role assignment bypasses eligibility, approval and MFA on activation; PIM's own alert is how the tenant hears of it.",
+    remediation: "Configure PimSecurityAlerts (tenant file: pimAlerts) and leave rolesAssignedOutsidePim enabled.",
+    rule: outsidePimAlert,
   },
   {
     id: "PAC-ALERT-GA-ACTIVATION",

@@ -6,6 +6,7 @@ export { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 export { DataAzureadUser } from "@cdktf/provider-azuread/lib/data-azuread-user";
 export { DataAzureadGroup } from "@cdktf/provider-azuread/lib/data-azuread-group";
 export { DataAzureadServicePrincipal } from "@cdktf/provider-azuread/lib/data-azuread-service-principal";
+export { DataAzureadClientConfig } from "@cdktf/provider-azuread/lib/data-azuread-client-config";
 export { DirectoryRoleEligibilityScheduleRequest } from "@cdktf/provider-azuread/lib/directory-role-eligibility-schedule-request";
 export { DirectoryRoleAssignment } from "@cdktf/provider-azuread/lib/directory-role-assignment";
 export { Group } from "@cdktf/provider-azuread/lib/group";

@@ -155,6 +155,15 @@ const GRAPH_ROUTES: readonly { readonly pattern: RegExp; readonly route: string;
   },
   { pattern: /^identity\/conditionalAccess\/(policies|namedLocations)(\/|$)/, route: "identity/conditionalAccess/policies", read: ["Policy.Read.All"], write: CA_WRITE },
   { pattern: /^policies\/authenticationStrengthPolicies(\/|$)/, route: "policies/authenticationStrengthPolicies", read: ["Policy.Read.All"], write: ["Policy.ReadWrite.ConditionalAccess"] },
+  // PIM security alerts (beta): unifiedrolemanagementalertconfiguration-update.md, Permissions.
+  {
+    pattern: /^identityGovernance\/roleManagementAlerts(\/|$)/,
+    route: "identityGovernance/roleManagementAlerts",
+    read: ["RoleManagementAlert.Read.Directory"],
+    write: ["RoleManagementAlert.ReadWrite.Directory"],
+  },
+  // Access reviews: accessreviewset-post-definitions.md, Permissions.
+  { pattern: /^identityGovernance\/accessReviews(\/|$)/, route: "identityGovernance/accessReviews", read: ["AccessReview.Read.All"], write: ["AccessReview.ReadWrite.All"] },
   { pattern: /^users(\/|$)/, route: "users", read: ["User.Read.All"], write: ["User.ReadWrite.All"] },
   { pattern: /^groups(\/|$)/, route: "groups", read: ["Group.Read.All"], write: ["Group.ReadWrite.All"] },
 ];

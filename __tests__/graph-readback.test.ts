@@ -362,8 +362,9 @@ function graphAlertConfiguration(url: string, body: Json): Json {
   const unknown = Object.keys(body).filter((k) => !["@odata.type", "isEnabled", ...props].includes(k));
   if (unknown.length) throw new Error(`${url}: ${unknown.join(", ")} are not properties of ${type}`);
   if (typeof body.isEnabled !== "boolean") throw new Error(`${url}: isEnabled must be a boolean, got ${JSON.stringify(body.isEnabled)}`);
-  const { globalAdminCountThreshold: _g, percentageOfGlobalAdminsOutOfRolesThreshold: _p, ...base } = clone(ALERT.value) as Json;
-  const stored: Json = { ...base, "@odata.type": type, id, alertDefinitionId: id, isEnabled: body.isEnabled };
+  const stored: Json = clone(ALERT.value) as Json;
+  for (const p of Object.values(ALERT.typeProperties as Record<string, string[]>).flat()) delete stored[p];
+  Object.assign(stored, { "@odata.type": type, id, alertDefinitionId: id, isEnabled: body.isEnabled });
   for (const p of props) if (body[p] !== undefined) stored[p] = body[p];
   return stored;
 }

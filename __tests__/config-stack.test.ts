@@ -114,7 +114,9 @@ describe("the Contoso example", () => {
 describe("stable construct ids", () => {
   test("reordering roles, accounts, principals and keys gives byte-identical output", () => {
     const data = parse(EXAMPLE) as Json;
+    const pimAlerts = Object.fromEntries(Object.entries(data.pimAlerts as Json).reverse());
     const shuffled = {
+      pimAlerts,
       suppressions: [...data.suppressions].reverse(),
       adminWorkstation: data.adminWorkstation,
       roles: [...data.roles].reverse().map((r: Json) => ({ ...r, ...(r.eligible ? { eligible: [...r.eligible].reverse() } : {}) })),

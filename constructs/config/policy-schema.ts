@@ -168,3 +168,26 @@ export const adminWorkstationSchema = z
 
 export type BreakGlassConfig = z.output<typeof breakGlassSchema>;
 export type AdminWorkstationConfig = z.output<typeof adminWorkstationSchema>;
+
+const durationText = (what: string) => text(`${what} ISO 8601 days or hours ("P30D", "PT12H"). Default: the tenant's value.`).regex(/^P(?:\d{1,4}D|T\d{1,4}H)$/, { message: 'must be an ISO 8601 duration in days or hours ("P30D", "PT12H")' });
+const onOff = (description: string) => z.boolean().meta({ description: `${description} True enables it, false disables it. Default: enabled.` }).optional();
+const alert = <T extends z.ZodRawShape>(description: string, settings: T) =>
+  z.union([z.boolean(), z.strictObject(settings)]).meta({ description: `${description} True (or its settings) enables it, false disables it. Default: enabled.` }).optional();
+
+export const pimAlertsSchema = z
+  .strictObject({
+    rolesAssignedOutsidePim: onOff("Roles assigned outside PIM (a direct role assignment)."),
+    noMfaOnRoleActivation: onOff("Role activations that did not require MFA."),
+    tooManyGlobalAdmins: alert("Too many Global Administrators.", {
+      threshold: z.number().int().min(2).max(8).meta({ description: "Alert above this many Global Administrators: 2 to 8, the bound of PAC-GA-COUNT. Default: 8." }).optional(),
+      percentage: z.number().int().min(1).max(100).meta({ description: "Alert when Global Administrators are more than this percentage of all role holders. Default: the tenant's value." }).optional(),
+    }),
+    staleSignIn: alert("Eligible or active principals that have not signed in for a while.", { duration: durationText("How long without a sign-in:").optional() }),
+    redundantAssignment: alert("Assignments not activated for a while.", { duration: durationText("How long without an activation:").optional() }),
+    sequentialActivationRenewals: alert("The same role activated again and again.", {
+      threshold: z.number().int().min(2).max(100).meta({ description: "Activations within the interval that raise the alert. Default: the tenant's value." }).optional(),
+      interval: durationText("The interval:").optional(),
+    }),
+    invalidLicense: onOff("Licences that do not cover PIM."),
+  })
+  .meta({ description: "PIM's security alerts for Entra roles (Microsoft Graph beta alertConfigurations). Every alert is enabled by default; give {} to configure them with their defaults." });

@@ -8,6 +8,7 @@ import { BreakGlassAccount } from "../break-glass-account";
 import { AdminWorkstationPolicy, AdminWorkstationPolicyProps } from "../admin-workstation-policy";
 import { AzureadProvider, AzurermProvider, MsgraphProvider, PROVIDER_VERSIONS, RandomProvider, constraintAdmits } from "../providers";
 import { BreakGlassAlerting, BreakGlassSignInPolicy } from "../break-glass-account";
+import { PimSecurityAlerts } from "../operations/pim-alerts";
 import { PrivilegedAccessChecks } from "../checks";
 import { ConfigPath, ConfigProblem, TenantConfigError, problemFromValidationError } from "./errors";
 import { validateTenantData } from "./loader";
@@ -87,6 +88,11 @@ export class TenantStack extends TerraformStack {
       this.adminWorkstation = part(["adminWorkstation"], () => new AdminWorkstationPolicy(this, "AdminWorkstation", awp as AdminWorkstationPolicyProps));
     }
 
+    if (config.pimAlerts && valid(["pimAlerts"])) {
+      const alerts = config.pimAlerts;
+      part(["pimAlerts"], () => PimSecurityAlerts.configure(this, alerts));
+    }
+
     const entries = list(config.roles).map((entry, index) => ({ entry, index }));
     const keyed = entries
       .filter(({ index }) => valid(["roles", index]))
@@ -121,6 +127,7 @@ export class TenantStack extends TerraformStack {
       adminworkstation: () => this.adminWorkstation,
       breakglassalerting: () => BreakGlassAlerting.of(this),
       breakglasssigninpolicy: () => BreakGlassSignInPolicy.of(this),
+      pimalerts: () => PimSecurityAlerts.of(this),
     };
     if (fixed[t]) return fixed[t]();
     for (const [key, jit] of this.roles) if (key.toLowerCase() === t) return jit;

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App, TerraformStack, Testing } from "cdktf";
-import { AssignmentInput, EntraRoles, JitRole, Role, RoleSettings } from "../constructs";
+import { AssignmentInput, EntraRoles, JitRole, PimSecurityAlerts, Role, RoleSettings } from "../constructs";
 import { DirectoryRoleAssignment, GroupMember, ensureAzuread } from "../constructs/providers";
 import { AdminWorkstationPolicy } from "../constructs/admin-workstation-policy";
 import { BreakGlassAccount } from "../constructs/break-glass-account";
@@ -181,6 +181,18 @@ describe("access held beside the JitRoles (the checks' access graph)", () => {
   });
   test("the Global Administrator section lists the break-glass accounts, which the count rule counts", () => {
     expect(report).toContain("| `user bg-01@contoso.onmicrosoft.com` | break-glass account (permanent, excluded from Conditional Access) | **no** | `tenant/BreakGlass1` |");
+  });
+});
+
+describe("PIM security alerts in the report", () => {
+  test("each alert with its state and settings; a stack without them says the tenant keeps its own", () => {
+    const { stack } = tenant();
+    expect(section(buildAccessReport(stack), "PIM security alerts")).toContain("Not configured by this stack");
+    PimSecurityAlerts.configure(stack, { tooManyGlobalAdmins: { threshold: 4 }, invalidLicense: false });
+    const alerts = section(buildAccessReport(stack), "PIM security alerts");
+    expect(alerts).toContain("| Too many Global Administrators | enabled | `globalAdminCountThreshold 4` |");
+    expect(alerts).toContain("| Licences that do not cover PIM | **disabled** | the tenant's |");
+    expect(alerts).toContain("| Roles assigned outside PIM | enabled | the tenant's |");
   });
 });
 

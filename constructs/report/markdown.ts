@@ -209,6 +209,29 @@ function breakGlassSection(model: AccessModel): string[] {
   return out;
 }
 
+const PIM_ALERT_TEXT: Record<string, string> = {
+  invalidLicense: "Licences that do not cover PIM",
+  noMfaOnRoleActivation: "Activations without MFA",
+  redundantAssignment: "Assignments not activated for a while",
+  rolesAssignedOutsidePim: "Roles assigned outside PIM",
+  sequentialActivationRenewals: "The same role activated again and again",
+  staleSignIn: "Principals that have not signed in for a while",
+  tooManyGlobalAdmins: "Too many Global Administrators",
+};
+
+function pimAlertsSection(model: AccessModel): string[] {
+  const out = ["## PIM security alerts", ""];
+  if (!model.pimAlerts) return [...out, "Not configured by this stack: the tenant keeps its own alert settings (configure PimSecurityAlerts, tenant file `pimAlerts`).", ""];
+  out.push(
+    ...table(
+      ["Alert", "State", "Settings"],
+      model.pimAlerts.map((a) => [md(PIM_ALERT_TEXT[a.key] ?? a.key), a.enabled ? "enabled" : "**disabled**", a.settings.length ? a.settings.map(code).join(", ") : "the tenant's"]),
+    ),
+    "",
+  );
+  return out;
+}
+
 function controlsSection(model: AccessModel, roleNames: Map<string, string>): string[] {
   const out = ["## Conditional Access", ""];
   if (model.controls.length === 0) return [...out, "No AdminWorkstationPolicy in this stack.", ""];
@@ -270,6 +293,7 @@ export function renderMarkdown(model: AccessModel, permissions: RequiredPermissi
     ...(model.roles.length ? model.roles.flatMap(roleSection) : ["No JitRole in this stack.", ""]),
     ...unmanagedSection(model),
     ...breakGlassSection(model),
+    ...pimAlertsSection(model),
     ...controlsSection(model, roleNames),
     ...findingsSection(model),
     ...permissionsSection(permissions),

@@ -13,6 +13,7 @@ import { PresetName } from "../settings/role-settings";
 import { attributesOf } from "./permissions";
 import { AccessEdge, AccessGraph, AccessVia } from "../checks/access";
 import { StackModel } from "../checks/model";
+import { PimSecurityAlerts } from "../operations/pim-alerts";
 import { findEntraRole } from "../catalog";
 import { compare, sortBy } from "./text";
 
@@ -76,6 +77,14 @@ export interface RoleFact {
   readonly otherHolders: readonly HolderFact[];
 }
 
+/** One PIM security alert: enabled or not, with the thresholds sent. */
+export interface PimAlertFact {
+  readonly key: string;
+  readonly enabled: boolean;
+  /** `globalAdminCountThreshold 5`, `duration P30D`, sorted. */
+  readonly settings: readonly string[];
+}
+
 /** A way into a role that the role's own JitRole does not show. */
 export interface HolderFact {
   /** `user:alice@contoso.com`, `group:Tier0 Admins` or `objectId:<id>`. */
@@ -117,6 +126,8 @@ export interface AccessModel {
   readonly breakGlass: readonly BreakGlassFact[];
   readonly alerting?: AlertingFact;
   readonly breakGlassSignInPolicy?: ControlState;
+  /** PIM's security alerts as the stack configures them; absent when it configures none. */
+  readonly pimAlerts?: readonly PimAlertFact[];
   /** Roles held in the stack that no JitRole manages, with their holders. */
   readonly unmanagedRoles: readonly UnmanagedRoleFact[];
   readonly findings: readonly ReportFinding[];
@@ -222,6 +233,21 @@ function roleFact(jit: JitRole, controls: readonly ControlFact[], graph: AccessG
   };
 }
 
+function pimAlertsOf(stack: TerraformStack): { pimAlerts?: PimAlertFact[] } {
+  const alerts = PimSecurityAlerts.of(stack);
+  if (!alerts) return {};
+  return {
+    pimAlerts: alerts.settings.map((a) => ({
+      key: a.key,
+      enabled: a.enabled,
+      settings: Object.entries(a.body)
+        .filter(([k]) => k !== "@odata.type" && k !== "isEnabled")
+        .map(([k, v]) => `${k} ${String(v)}`)
+        .sort(compare),
+    })),
+  };
+}
+
 function alertingOf(stack: TerraformStack): AlertingFact | undefined {
   const alerting = BreakGlassAlerting.of(stack);
   if (!alerting) return undefined;
@@ -267,6 +293,7 @@ export function accessModel(stack: TerraformStack, findings: readonly ReportFind
     ...(alerting ? { alerting } : {}),
     ...(signIn ? { breakGlassSignInPolicy: stateOf(signIn.state) } : {}),
     unmanagedRoles: unmanagedRoles(graph, new Set(jitRoles.map((j) => roleKey(j.role)))),
+    ...pimAlertsOf(stack),
     findings: sortBy(findings, (f) => [String(FINDING_LEVELS.includes(f.level) ? FINDING_LEVELS.indexOf(f.level) : FINDING_LEVELS.length), f.rule, f.path, f.message, f.detail ?? "", f.suppressed?.reason ?? ""]),
   };
 }

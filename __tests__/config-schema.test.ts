@@ -87,7 +87,7 @@ describe("refusals", () => {
 
   test("refuses unknown keys with a did-you-mean and the allowed keys", () => {
     expect(problems("rolez: []\n")).toEqual([
-      'rolez: is not a known field; did you mean "roles"? Allowed here: name, providers, backend, breakGlass, roles, adminWorkstation, pimAlerts, suppressions (line 1, column 1)',
+      'rolez: is not a known field; did you mean "roles"? Allowed here: name, providers, backend, breakGlass, roles, adminWorkstation, pimAlerts, accessReviews, suppressions (line 1, column 1)',
     ]);
     expect(problems("roles:\n  - entraRole: Security Reader\n    eligable: []\n")[0]).toMatch(/^roles\[0\]\.eligable: is not a known field; did you mean "eligible"\?/);
   });
@@ -128,7 +128,7 @@ describe("refusals", () => {
   test("refuses suppressions of unknown rules or targets and reasons that say nothing", () => {
     const yaml = "suppressions:\n  - id: PAC-GA-COUNTT\n    target: Global Administrator\n    reason: ok\n";
     expect(problems(yaml)).toEqual([
-      'suppressions[0].id: must be one of "PAC-GA-COUNT", "PAC-GA-GROUP", "PAC-PERMANENT-ACTIVE", "PAC-PIM-ONLY", "PAC-PRIVILEGE-PATH", "PAC-GA-APPROVAL", "PAC-TIER0-APPROVAL", "PAC-ACTIVATION-MFA", "PAC-APPROVER-SELF", "PAC-APPROVER-BREAK-GLASS", "PAC-ALERT-ASSIGNMENT", "PAC-ALERT-OUTSIDE-PIM", "PAC-ALERT-GA-ACTIVATION", "PAC-ALERT-ACTIVATION", "PAC-MFA-PHISHING-RESISTANT", "PAC-MFA-REPORT-ONLY", "PAC-LEGACY-AUTH", "PAC-LEGACY-AUTH-REPORT-ONLY", "PAC-CA-ROLE-OUTSIDE", "PAC-CA-BREAK-GLASS-EXCLUDED", "PAC-CA-BREAK-GLASS-COMMON", "PAC-CA-BREAK-GLASS-DECOMMISSIONED", "PAC-CA-LOCKOUT", "PAC-BREAK-GLASS-COUNT", "PAC-BREAK-GLASS-ALERT", "PAC-ACTIVATION-DURATION", "PAC-ELIGIBLE-EXPIRY", "PAC-RULE-ERROR", got "PAC-GA-COUNTT"; did you mean "PAC-GA-COUNT"? (line 2, column 5)',
+      'suppressions[0].id: must be one of "PAC-GA-COUNT", "PAC-GA-GROUP", "PAC-PERMANENT-ACTIVE", "PAC-PIM-ONLY", "PAC-PRIVILEGE-PATH", "PAC-GA-APPROVAL", "PAC-TIER0-APPROVAL", "PAC-ACTIVATION-MFA", "PAC-APPROVER-SELF", "PAC-APPROVER-BREAK-GLASS", "PAC-ALERT-ASSIGNMENT", "PAC-REVIEW-TIER0", "PAC-ALERT-OUTSIDE-PIM", "PAC-ALERT-GA-ACTIVATION", "PAC-ALERT-ACTIVATION", "PAC-MFA-PHISHING-RESISTANT", "PAC-MFA-REPORT-ONLY", "PAC-LEGACY-AUTH", "PAC-LEGACY-AUTH-REPORT-ONLY", "PAC-CA-ROLE-OUTSIDE", "PAC-CA-BREAK-GLASS-EXCLUDED", "PAC-CA-BREAK-GLASS-COMMON", "PAC-CA-BREAK-GLASS-DECOMMISSIONED", "PAC-CA-LOCKOUT", "PAC-BREAK-GLASS-COUNT", "PAC-BREAK-GLASS-ALERT", "PAC-ACTIVATION-DURATION", "PAC-ELIGIBLE-EXPIRY", "PAC-RULE-ERROR", got "PAC-GA-COUNTT"; did you mean "PAC-GA-COUNT"? (line 2, column 5)',
       'suppressions[0].target: "Global Administrator" is not a role key, break-glass UPN or tenant of this file; did you mean "tenant"? (line 3, column 5)',
       'suppressions[0].reason: must be at least 10 characters long, got "ok" (line 4, column 5)',
     ]);

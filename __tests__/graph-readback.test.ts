@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { TerraformStack, Testing } from "cdktf";
-import { AdminWorkstationPolicy, BreakGlassRegistry, JitRole, PimSecurityAlerts, Role, RoleSettings } from "../constructs";
+import { AdminWorkstationPolicy, BreakGlassRegistry, JitRole, PimSecurityAlerts, PrivilegedAccessReviews, Role, RoleSettings } from "../constructs";
 import { GRAPH_POLICY_RULE_ORDER, GRAPH_RULE_IDS } from "../constructs/settings/graph";
 
 /**
@@ -177,6 +177,7 @@ const SUBJECTS = fixture("subject-sets");
 const CONTEXT = fixture("authentication-context-class-reference");
 const CA_POLICY = fixture("conditional-access-policy");
 const ALERT = fixture("pim-alert-configuration");
+const REVIEW = fixture("access-review-definition");
 /** The rules of a directory role policy as its GET with $expand=rules returns them, in Graph's order. */
 const DOCUMENTED_RULES = POLICY.expandRules.rules as Json[];
 const DOCUMENTED_ORDER = DOCUMENTED_RULES.map((r) => r.id as string);
@@ -353,6 +354,40 @@ function graphContext(url: string, body: Json): Json {
   return { ...clone(CONTEXT.value), id, displayName: body.displayName, description: body.description, isAvailable: body.isAvailable };
 }
 
+/** How Graph returns a stored query: with its API version, and queryRoot null when none was written. */
+function storedQuery(q: Json): Json {
+  const query = String(q.query);
+  const versioned = query.startsWith("/") && !/^\/(v1\.0|beta)\//.test(query) ? `/v1.0${query}` : query;
+  return { ...q, query: versioned, queryRoot: q.queryRoot ?? null };
+}
+
+/** The access review definition GET returns after the POST (documented shape, queries as Graph stores them). */
+function graphAccessReview(body: Json): Json {
+  const stored = clone(REVIEW.value) as Json;
+  const scope = (sc: Json): Json =>
+    sc["@odata.type"] === "#microsoft.graph.principalResourceMembershipsScope"
+      ? { ...sc, principalScopes: (sc.principalScopes as Json[]).map(storedQuery), resourceScopes: (sc.resourceScopes as Json[]).map(storedQuery) }
+      : storedQuery(sc);
+  const s = body.settings as Json;
+  return {
+    ...stored,
+    displayName: body.displayName,
+    descriptionForAdmins: body.descriptionForAdmins,
+    descriptionForReviewers: body.descriptionForReviewers,
+    scope: scope(body.scope as Json),
+    reviewers: (body.reviewers as Json[]).map(storedQuery),
+    fallbackReviewers: ((body.fallbackReviewers ?? []) as Json[]).map(storedQuery),
+    settings: {
+      ...stored.settings,
+      ...s,
+      recurrence: {
+        pattern: { ...stored.settings.recurrence.pattern, ...s.recurrence.pattern },
+        range: { ...stored.settings.recurrence.range, ...s.recurrence.range },
+      },
+    },
+  };
+}
+
 /** The alert configuration GET returns after the PATCH: the documented shape, the type's own properties as written. */
 function graphAlertConfiguration(url: string, body: Json): Json {
   const id = url.split("/").pop() as string;
@@ -475,6 +510,16 @@ const scenarios: Scenario[] = [
       });
     },
   },
+  {
+    name: "Access reviews of a direct Entra role, a group-delivered role and a PIM group, by the manager with a fallback",
+    build: (stack) => {
+      PrivilegedAccessReviews.configure(stack, { reviewers: "manager", fallbackReviewers: [{ user: "governance@contoso.com" }, { group: "Reviewers" }], startDate: "2027-01-04", cadence: { tier1: "quarterly" } });
+      const settings = RoleSettings.highlyPrivileged({ activation: { approvers: [{ group: "PIM Approvers" }] } });
+      new JitRole(stack, "GlobalAdmin", { role: Role.entra("Global Administrator"), eligible: [{ user: "alice@contoso.com" }], settings });
+      new JitRole(stack, "UserAdmin", { role: Role.entra("User Administrator"), delivery: "group", eligible: [{ user: "bob@contoso.com", expires: "P90D" }], settings });
+      new JitRole(stack, "Operators", { role: Role.pimGroup("Tier0 Operators", "member", 0), eligible: [{ user: "carol@contoso.com", expires: "P30D" }], settings });
+    },
+  },
 ];
 
 interface Written {
@@ -520,6 +565,7 @@ function graphResponse(w: Written): Json {
   if (w.type === "msgraph_update_resource" && w.url.startsWith("identity/conditionalAccess/authenticationContextClassReferences/")) return graphContext(w.url, w.body);
   if (w.type === "msgraph_resource" && w.url === "identity/conditionalAccess/policies") return graphPolicy(w.body);
   if (w.type === "msgraph_update_resource" && w.url.startsWith("identityGovernance/roleManagementAlerts/alertConfigurations/")) return graphAlertConfiguration(w.url, w.body);
+  if (w.type === "msgraph_resource" && w.url === "identityGovernance/accessReviews/definitions") return graphAccessReview(w.body);
   throw new Error(`no documented read-back for ${w.type} ${w.url}: add a fixture under __tests__/fixtures/graph`);
 }
 
@@ -540,8 +586,10 @@ describe("fixtures", () => {
   });
 
   test("every role scenario writes one policy resource (Settings/Policy) with all 17 rules and no per-rule resource, and the context and its policy", () => {
-    const roleScenarios = scenarios.filter((s) => !s.name.startsWith("PIM security alerts"));
-    expect(POLICIES).toHaveLength(roleScenarios.length);
+    const operations = (name: string) => name.startsWith("PIM security alerts") || name.startsWith("Access reviews");
+    const roleScenarios = scenarios.filter((s) => !operations(s.name));
+    const roleWrites = ALL.filter((w) => !operations(w.scenario));
+    expect(POLICIES.filter((w) => !operations(w.scenario))).toHaveLength(roleScenarios.length);
     for (const s of roleScenarios) {
       const policies = POLICIES.filter((w) => w.scenario === s.name);
       expect(policies).toHaveLength(1);
@@ -550,10 +598,11 @@ describe("fixtures", () => {
       expect((policies[0].body.rules as Json[]).map((r) => r.id).sort()).toEqual([...GRAPH_RULE_IDS].sort());
     }
     expect(ALL.filter((w) => w.url.includes("/rules"))).toEqual([]);
-    expect(ALL.filter((w) => w.url.includes("authenticationContextClassReferences/"))).toHaveLength(1);
-    expect(ALL.filter((w) => w.type === "msgraph_resource")).toHaveLength(1);
+    expect(roleWrites.filter((w) => w.url.includes("authenticationContextClassReferences/"))).toHaveLength(1);
+    expect(roleWrites.filter((w) => w.type === "msgraph_resource")).toHaveLength(1);
+    expect(roleWrites).toHaveLength(roleScenarios.length + 2);
     expect(ALL.filter((w) => w.url.startsWith("identityGovernance/roleManagementAlerts/"))).toHaveLength(7);
-    expect(ALL).toHaveLength(POLICIES.length + 2 + 7);
+    expect(ALL.filter((w) => w.url === "identityGovernance/accessReviews/definitions")).toHaveLength(3);
   });
 });
 

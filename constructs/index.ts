@@ -82,3 +82,5 @@ export {
 // Operations around PIM.
 export type { DurationAlert, PimAlertKey, PimSecurityAlertsProps, SequentialActivationAlert, TooManyGlobalAdminsAlert } from "./operations/pim-alerts";
 export { PIM_ALERTS, PimSecurityAlerts } from "./operations/pim-alerts";
+export type { PrivilegedAccessReviewsProps, ReviewCadence, ReviewDefaultDecision } from "./operations/access-reviews";
+export { PrivilegedAccessReviews, REVIEW_CADENCES } from "./operations/access-reviews";

@@ -9,6 +9,7 @@ import { rejectUnknownProps } from "./props";
 import { stackSingleton } from "./stack-singletons";
 import { RoleSettings, presetForTier } from "./settings/role-settings";
 import { GRAPH_RULE_IDS, renderGraphPolicy } from "./settings/graph";
+import { announceJitRole } from "./jit-role-registry";
 import { renderAzurePolicy, renderGroupPolicy } from "./settings/provider-policy";
 import {
   DataMsgraphResource,
@@ -173,6 +174,7 @@ export class JitRole extends Construct {
         this.renderPimGroup(resolve(role.group as PrincipalRef), resolve);
         break;
     }
+    announceJitRole(this);
   }
 
   /**

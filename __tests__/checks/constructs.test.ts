@@ -1,7 +1,7 @@
 import { TerraformStack } from "cdktf";
-import { AdminWorkstationPolicy, AdminWorkstationPolicyProps, BreakGlassAccount, JitRole, PimSecurityAlerts, Role, RoleSettings } from "../../constructs";
+import { AdminWorkstationPolicy, AdminWorkstationPolicyProps, BreakGlassAccount, JitRole, PimSecurityAlerts, PrivilegedAccessReviews, Role, RoleSettings } from "../../constructs";
 import { MsgraphResource, ensureMsgraph } from "../../constructs/providers";
-import { BREAK_GLASS, GA_ROLE, check } from "./helpers";
+import { BREAK_GLASS, GA_ROLE, REVIEWS, check } from "./helpers";
 
 /** The pack on the library's own constructs: what a user who follows the docs synthesizes. */
 
@@ -18,6 +18,8 @@ interface Setup {
   readonly adminWorkstation?: AdminWorkstationPolicyProps;
   /** @default true */
   readonly pimAlerts?: boolean;
+  /** @default true */
+  readonly reviews?: boolean;
   readonly extra?: (stack: TerraformStack) => void;
 }
 
@@ -29,6 +31,7 @@ function documented(setup: Setup = {}): (stack: TerraformStack) => void {
     new JitRole(stack, "GlobalAdministrator", GA_ROLE);
     new AdminWorkstationPolicy(stack, "AdminWorkstation", setup.adminWorkstation ?? { state: "enabled" });
     if (setup.pimAlerts ?? true) PimSecurityAlerts.configure(stack);
+    if (setup.reviews ?? true) PrivilegedAccessReviews.configure(stack, REVIEWS);
     setup.extra?.(stack);
   };
 }
@@ -52,6 +55,20 @@ test("Noncompliance: no PIM security alerts, or the outside-PIM alert disabled (
   expect(off.of("PAC-ALERT-OUTSIDE-PIM").map((f) => [f.level, f.detail])).toEqual([
     ["warning", `PIM's "roles assigned outside PIM" alert is disabled (rolesAssignedOutsidePim: false) while the stack manages Global Administrator`],
   ]);
+});
+
+test("PAC-REVIEW-TIER0: Noncompliance without reviews, with tier 0 at cadence none, and for a tier-0 Azure role; Compliance with the default cadence", () => {
+  expect(check(documented({ reviews: false })).of("PAC-REVIEW-TIER0").map((f) => f.detail)).toEqual(["Global Administrator is tier 0 and the stack configures no access reviews"]);
+  const none = check(documented({ reviews: false, extra: (s) => void PrivilegedAccessReviews.configure(s, { ...REVIEWS, cadence: { tier0: "none" } }) }));
+  expect(none.of("PAC-REVIEW-TIER0").map((f) => [f.level, f.detail])).toEqual([["warning", 'Global Administrator is tier 0 and has no access review: the cadence of tier 0 is "none"']]);
+  const azure = check(
+    documented({
+      extra: (s) =>
+        void new JitRole(s, "RootOwner", { role: Role.azure("Owner", "/providers/Microsoft.Management/managementGroups/contoso"), eligible: [{ user: "o@contoso.com", expires: "P90D" }], settings: GA_ROLE.settings }),
+    }),
+  );
+  expect(azure.of("PAC-REVIEW-TIER0").map((f) => f.detail)).toEqual([expect.stringMatching(/^Owner at \/providers\/Microsoft\.Management\/managementGroups\/contoso is tier 0 and has no access review: Azure role reviews are an Azure Resource Manager API/)]);
+  expect(check(documented()).of("PAC-REVIEW-TIER0")).toEqual([]);
 });
 
 test("Compliance: PAC-ALERT-OUTSIDE-PIM does not apply to a stack without privileged Entra roles", () => {

@@ -4,6 +4,7 @@ import { AuthenticationStrengths, BreakGlassRegistry, EntraRoles, JitRole, JitRo
 import { ConditionalAccessPolicy, DirectoryRoleAssignment, User, ensureAzuread } from "../../constructs/providers";
 import { Finding, PrivilegedAccessChecks } from "../../constructs/checks";
 import { PimSecurityAlerts, PimSecurityAlertsProps } from "../../constructs/operations/pim-alerts";
+import { PrivilegedAccessReviews, PrivilegedAccessReviewsProps } from "../../constructs/operations/access-reviews";
 
 /**
  * One shared helper for the rule tests: a compliant tenant whose parts each test replaces, and
@@ -98,6 +99,9 @@ export const GA_ROLE: JitRoleProps = {
   settings: RoleSettings.highlyPrivileged(APPROVERS),
 };
 
+/** Quarterly reviews of tier 0 by a reviewer group (the default cadence). */
+export const REVIEWS: PrivilegedAccessReviewsProps = { reviewers: [{ group: "Access Reviewers" }], startDate: "2027-01-04" };
+
 export interface TenantParts {
   /** Break-glass UPNs. @default BREAK_GLASS */
   readonly breakGlass?: readonly string[];
@@ -109,6 +113,8 @@ export interface TenantParts {
   readonly phishingResistant?: PolicySpec | null;
   /** @default LEGACY_BLOCK; null for none */
   readonly legacy?: PolicySpec | null;
+  /** Access reviews; null for none. @default REVIEWS */
+  readonly reviews?: PrivilegedAccessReviewsProps | null;
   /** PIM security alerts; null for none. @default {} (every alert enabled) */
   readonly pimAlerts?: PimSecurityAlertsProps | null;
   /** Anything else the test adds. */
@@ -123,6 +129,7 @@ export function tenant(parts: TenantParts = {}): (stack: TerraformStack) => void
     if (parts.phishingResistant !== null) policy(stack, "PhishingResistant", parts.phishingResistant ?? PHISHING_RESISTANT);
     if (parts.legacy !== null) policy(stack, "BlockLegacy", parts.legacy ?? LEGACY_BLOCK);
     if (parts.pimAlerts !== null) PimSecurityAlerts.configure(stack, parts.pimAlerts ?? {});
+    if (parts.reviews !== null) PrivilegedAccessReviews.configure(stack, parts.reviews ?? REVIEWS);
     parts.extra?.(stack);
   };
 }

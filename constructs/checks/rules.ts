@@ -26,6 +26,7 @@ import { pimOnly } from "./rules/pim-only";
 import { privilegePath } from "./rules/privilege-path";
 import { roleOutsideAdminPolicy } from "./rules/role-outside-admin-policy";
 import { tierZeroApproval } from "./rules/tier-zero-approval";
+import { tierZeroReview } from "./rules/tier-zero-review";
 
 const SCUBA = "CISA SCuBA";
 const EMERGENCY = "Microsoft Entra: Manage emergency access accounts";
@@ -138,6 +139,15 @@ export const PRIVILEGED_ACCESS_RULES: readonly RuleDefinition[] = Object.freeze(
     explanation: "An unexpected assignment of a highly privileged role is an early sign of compromise; the monitoring team must hear of it.",
     remediation: "Add additional recipients (e.g. the SOC mailbox) to settings.notifications.eligibleAssignment.admin and activeAssignment.admin, or to notifications.all; ScubaGear counts only additional recipients, not the default ones.",
     rule: assignmentAlerts,
+  },
+  {
+    id: "PAC-REVIEW-TIER0",
+    level: "warning",
+    baseline: PIM_PLAN,
+    message: "Every tier-0 role has a recurring access review of who holds it.",
+    explanation: "Eligibility that nobody re-certifies accumulates; ISO 27001 and SOC 2 audits ask for periodic review of privileged access.",
+    remediation: "Configure PrivilegedAccessReviews (tenant file: accessReviews) with a tier-0 cadence; for an Azure role, review it in PIM and suppress with the review's id as the reason.",
+    rule: tierZeroReview,
   },
   {
     id: "PAC-ALERT-OUTSIDE-PIM",

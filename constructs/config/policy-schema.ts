@@ -191,3 +191,28 @@ export const pimAlertsSchema = z
     invalidLicense: onOff("Licences that do not cover PIM."),
   })
   .meta({ description: "PIM's security alerts for Entra roles (Microsoft Graph beta alertConfigurations). Every alert is enabled by default; give {} to configure them with their defaults." });
+
+const cadence = (tier: string, fallback: string) =>
+  z.enum(["monthly", "quarterly", "semiannual", "annual", "none"]).meta({ description: `How often ${tier} roles are reviewed. Default: ${fallback}.` }).optional();
+
+export const accessReviewsSchema = z
+  .strictObject({
+    reviewers: z
+      .union([z.literal("manager"), z.array(z.union([z.strictObject({ user: text("A reviewer: object id or UPN.") }), z.strictObject({ group: text("A group whose members review: object id or display name.") })])).min(1)])
+      .meta({ description: 'Who reviews: users, groups (their members), or "manager" (the manager of each reviewed principal; needs fallbackReviewers).' }),
+    fallbackReviewers: z
+      .array(z.union([z.strictObject({ user: text("A fallback reviewer: object id or UPN.") }), z.strictObject({ group: text("A group whose members review: object id or display name.") })]))
+      .min(1)
+      .meta({ description: "Who reviews when a reviewer does not exist (a principal without a manager). Required with reviewers: manager." })
+      .optional(),
+    startDate: text("The day the first review starts, YYYY-MM-DD."),
+    cadence: z
+      .strictObject({ tier0: cadence("tier 0", "quarterly"), tier1: cadence("tier 1", "semiannual"), tier2: cadence("tier 2", "none") })
+      .meta({ description: "Cadence per role tier." })
+      .optional(),
+    durationInDays: z.number().int().min(1).max(365).meta({ description: "Days each review stays open (it ends before the next starts). Default: 14." }).optional(),
+    defaultDecision: z.enum(["Deny", "Approve", "Recommendation", "None"]).meta({ description: "What happens to access nobody reviewed. Default: Deny." }).optional(),
+    autoApplyDecisions: flag("Apply the decisions when a review ends. Default: true.").optional(),
+    recommendations: flag("Show reviewers Entra's recommendations. Default: true.").optional(),
+  })
+  .meta({ description: "Recurring access reviews of the roles' holders (Microsoft Graph v1.0 accessReviews), by tier. Azure roles cannot be reviewed as code here." });

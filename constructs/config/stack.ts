@@ -9,6 +9,7 @@ import { AdminWorkstationPolicy, AdminWorkstationPolicyProps } from "../admin-wo
 import { AzureadProvider, AzurermProvider, MsgraphProvider, PROVIDER_VERSIONS, RandomProvider, constraintAdmits } from "../providers";
 import { BreakGlassAlerting, BreakGlassSignInPolicy } from "../break-glass-account";
 import { PimSecurityAlerts } from "../operations/pim-alerts";
+import { PrivilegedAccessReviews, PrivilegedAccessReviewsProps } from "../operations/access-reviews";
 import { PrivilegedAccessChecks } from "../checks";
 import { ConfigPath, ConfigProblem, TenantConfigError, problemFromValidationError } from "./errors";
 import { validateTenantData } from "./loader";
@@ -88,6 +89,11 @@ export class TenantStack extends TerraformStack {
       this.adminWorkstation = part(["adminWorkstation"], () => new AdminWorkstationPolicy(this, "AdminWorkstation", awp as AdminWorkstationPolicyProps));
     }
 
+    if (config.accessReviews && valid(["accessReviews"])) {
+      const reviews = config.accessReviews;
+      part(["accessReviews"], () => PrivilegedAccessReviews.configure(this, reviews as PrivilegedAccessReviewsProps));
+    }
+
     if (config.pimAlerts && valid(["pimAlerts"])) {
       const alerts = config.pimAlerts;
       part(["pimAlerts"], () => PimSecurityAlerts.configure(this, alerts));
@@ -128,6 +134,7 @@ export class TenantStack extends TerraformStack {
       breakglassalerting: () => BreakGlassAlerting.of(this),
       breakglasssigninpolicy: () => BreakGlassSignInPolicy.of(this),
       pimalerts: () => PimSecurityAlerts.of(this),
+      accessreviews: () => PrivilegedAccessReviews.of(this),
     };
     if (fixed[t]) return fixed[t]();
     for (const [key, jit] of this.roles) if (key.toLowerCase() === t) return jit;

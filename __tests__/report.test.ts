@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App, TerraformStack, Testing } from "cdktf";
-import { AssignmentInput, EntraRoles, JitRole, PimSecurityAlerts, Role, RoleSettings } from "../constructs";
+import { AssignmentInput, EntraRoles, JitRole, PimSecurityAlerts, PrivilegedAccessReviews, Role, RoleSettings } from "../constructs";
 import { DirectoryRoleAssignment, GroupMember, ensureAzuread } from "../constructs/providers";
 import { AdminWorkstationPolicy } from "../constructs/admin-workstation-policy";
 import { BreakGlassAccount } from "../constructs/break-glass-account";
@@ -181,6 +181,18 @@ describe("access held beside the JitRoles (the checks' access graph)", () => {
   });
   test("the Global Administrator section lists the break-glass accounts, which the count rule counts", () => {
     expect(report).toContain("| `user bg-01@contoso.onmicrosoft.com` | break-glass account (permanent, excluded from Conditional Access) | **no** | `tenant/BreakGlass1` |");
+  });
+});
+
+describe("access reviews in the report", () => {
+  test("each role says its review cadence, or why it has none", () => {
+    const { stack } = tenant();
+    expect(buildAccessReport(stack)).toContain("- Access review: **none** (the stack configures no access reviews)");
+    PrivilegedAccessReviews.configure(stack, { reviewers: [{ group: "Reviewers" }], startDate: "2027-01-04" });
+    const report = buildAccessReport(stack);
+    const role = (name: string) => report.slice(report.indexOf(`### ${name}`), report.indexOf("\n### ", report.indexOf(`### ${name}`) + 4));
+    expect(role("Global Administrator")).toContain("- Access review: quarterly, of every eligible and active holder");
+    expect(role("Owner at")).toContain("- Access review: **none** (Azure role reviews are an Azure Resource Manager API with no azurerm resource: review the role in PIM)");
   });
 });
 

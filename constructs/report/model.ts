@@ -14,6 +14,7 @@ import { attributesOf } from "./permissions";
 import { AccessEdge, AccessGraph, AccessVia } from "../checks/access";
 import { StackModel } from "../checks/model";
 import { PimSecurityAlerts } from "../operations/pim-alerts";
+import { PrivilegedAccessReviews } from "../operations/access-reviews";
 import { findEntraRole } from "../catalog";
 import { compare, sortBy } from "./text";
 
@@ -73,6 +74,8 @@ export interface RoleFact {
   readonly controls: readonly ControlFact[];
   /** Authentication context required on activation that no AdminWorkstationPolicy of the stack defines. */
   readonly undefinedAuthenticationContext?: string;
+  /** The recurring access review of the role's holders (`quarterly`), or why there is none. */
+  readonly review: { readonly cadence: string } | { readonly none: string };
   /** Who else holds the role, from the stack's access graph (checks/access.ts): not this JitRole's own eligible and active. */
   readonly otherHolders: readonly HolderFact[];
 }
@@ -230,7 +233,15 @@ function roleFact(jit: JitRole, controls: readonly ControlFact[], graph: AccessG
     controls: applies,
     ...(context !== undefined && !contextDefined ? { undefinedAuthenticationContext: context } : {}),
     otherHolders: holderFacts(graph.holdersOf(roleKey(jit.role)).filter((e) => !(e.node === jit && e.through.length === 0))),
+    review: reviewOf(jit),
   };
+}
+
+function reviewOf(jit: JitRole): RoleFact["review"] {
+  const reviews = PrivilegedAccessReviews.of(jit);
+  if (!reviews) return { none: "the stack configures no access reviews" };
+  const view = reviews.reviewOf(jit);
+  return view ? { cadence: view.cadence } : { none: reviews.whyNotReviewed(jit) ?? "none" };
 }
 
 function pimAlertsOf(stack: TerraformStack): { pimAlerts?: PimAlertFact[] } {

@@ -87,7 +87,7 @@ describe("refusals", () => {
 
   test("refuses unknown keys with a did-you-mean and the allowed keys", () => {
     expect(problems("rolez: []\n")).toEqual([
-      'rolez: is not a known field; did you mean "roles"? Allowed here: name, providers, backend, breakGlass, roles, adminWorkstation, pimAlerts, accessReviews, suppressions (line 1, column 1)',
+      'rolez: is not a known field; did you mean "roles"? Allowed here: name, providers, backend, breakGlass, roles, adminWorkstation, pimAlerts, accessReviews, activationMonitoring, suppressions (line 1, column 1)',
     ]);
     expect(problems("roles:\n  - entraRole: Security Reader\n    eligable: []\n")[0]).toMatch(/^roles\[0\]\.eligable: is not a known field; did you mean "eligible"\?/);
   });

@@ -56,7 +56,7 @@ describe("the Contoso example", () => {
 
   test("two break-glass accounts with the shared sign-in alert and the phishing-resistant sign-in policy", () => {
     expect(names("azuread_user")).toEqual(["break_glass_bg-alpha_contoso_onmicrosoft_com", "break_glass_bg-bravo_contoso_onmicrosoft_com"]);
-    expect(names("azurerm_monitor_scheduled_query_rules_alert_v2")).toHaveLength(1);
+    expect(names("azurerm_monitor_scheduled_query_rules_alert_v2")).toEqual(["break_glass_sign_in", "pim_activation_unusual", "role_assigned_outside_pim"]);
     expect(Object.values(json.resource.azuread_conditional_access_policy as Json).map((p) => p.display_name)).toContain(
       "Break-glass accounts: require phishing-resistant MFA (managed as code)",
     );
@@ -118,6 +118,7 @@ describe("stable construct ids", () => {
     const data = parse(EXAMPLE) as Json;
     const pimAlerts = Object.fromEntries(Object.entries(data.pimAlerts as Json).reverse());
     const shuffled = {
+      activationMonitoring: data.activationMonitoring,
       accessReviews: data.accessReviews,
       pimAlerts,
       suppressions: [...data.suppressions].reverse(),

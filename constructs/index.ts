@@ -84,3 +84,5 @@ export type { DurationAlert, PimAlertKey, PimSecurityAlertsProps, SequentialActi
 export { PIM_ALERTS, PimSecurityAlerts } from "./operations/pim-alerts";
 export type { PrivilegedAccessReviewsProps, ReviewCadence, ReviewDefaultDecision } from "./operations/access-reviews";
 export { PrivilegedAccessReviews, REVIEW_CADENCES } from "./operations/access-reviews";
+export type { ActivationMonitoringProps, WorkingHours } from "./operations/activation-monitoring";
+export { ActivationMonitoring } from "./operations/activation-monitoring";

@@ -225,6 +225,10 @@ export class BreakGlassAlerting extends Construct {
   public readonly diagnosticSetting?: MonitorAadDiagnosticSetting;
   /** Construct path of the first configuration. */
   public readonly configuredBy: string;
+  /** Where the alerts run (the other monitoring alerts of the stack use the same). */
+  public readonly logAnalyticsWorkspaceId: string;
+  public readonly resourceGroupName: string;
+  public readonly location: string;
   private readonly fingerprint: string;
 
   private constructor(scope: Construct, id: string, props: BreakGlassAlertingProps, configuredBy: string) {
@@ -232,6 +236,9 @@ export class BreakGlassAlerting extends Construct {
     ensureAzurerm(this);
     this.fingerprint = canonicalJson(props);
     this.configuredBy = configuredBy;
+    this.logAnalyticsWorkspaceId = props.logAnalyticsWorkspaceId;
+    this.resourceGroupName = props.resourceGroupName;
+    this.location = props.location;
     const region = isLiteral(props.location) ? regionProblem(props.location) : undefined;
     if (region) Annotations.of(this).addWarning(`alerting.location: ${region.message}`);
     const name = props.name ?? DEFAULT_NAME;

@@ -216,3 +216,19 @@ export const accessReviewsSchema = z
     recommendations: flag("Show reviewers Entra's recommendations. Default: true.").optional(),
   })
   .meta({ description: "Recurring access reviews of the roles' holders (Microsoft Graph v1.0 accessReviews), by tier. Azure roles cannot be reviewed as code here." });
+
+export const activationMonitoringSchema = z
+  .strictObject({
+    workingHours: z
+      .strictObject({
+        start: z.number().int().min(0).max(23).meta({ description: "First working hour, 0-23. Default: 7." }).optional(),
+        end: z.number().int().min(1).max(24).meta({ description: "Hour the working day ends (exclusive), 1-24. Default: 19." }).optional(),
+        utcOffsetHours: z.number().int().min(-12).max(14).meta({ description: "Offset of the organisation's time from UTC, in hours. Default: 0." }).optional(),
+        weekends: flag("Whether Saturday and Sunday are working days. Default: false.").optional(),
+      })
+      .meta({ description: "Activations of tier-0 roles outside these hours alert." })
+      .optional(),
+    allowedIpRanges: z.array(text("A CIDR range, IPv4 or IPv6.")).meta({ description: "Ranges activations are expected from; others alert. Default: any address." }).optional(),
+    assignmentsOutsidePim: flag("Also alert on role assignments made outside PIM. Default: true.").optional(),
+  })
+  .meta({ description: "Log Analytics alerts on tier-0 PIM activations at unusual times or places and on roles assigned outside PIM, on the break-glass alerting's workspace and action group (needs breakGlass.alerting)." });

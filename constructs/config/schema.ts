@@ -3,7 +3,7 @@ import { didYouMean } from "../catalog";
 import { PRIVILEGED_ACCESS_RULES, RULE_ERROR_ID } from "../checks";
 import { MIN_REASON_LENGTH } from "../checks/suppressions";
 import { RoleEntry, roleEntrySchema, roleKey, roleOf } from "./role-schema";
-import { AdminWorkstationConfig, BreakGlassConfig, accessReviewsSchema, adminWorkstationSchema, breakGlassSchema, pimAlertsSchema } from "./policy-schema";
+import { AdminWorkstationConfig, BreakGlassConfig, accessReviewsSchema, activationMonitoringSchema, adminWorkstationSchema, breakGlassSchema, pimAlertsSchema } from "./policy-schema";
 import { text } from "./zod-helpers";
 import { PROVIDER_VERSIONS } from "../providers/versions";
 
@@ -90,7 +90,7 @@ export const suppressionSchema = z
   .meta({ description: "A check finding accepted on purpose, with the reason reviewers will read." });
 
 /** Suppression targets that are not roles or accounts. */
-export const FIXED_TARGETS = ["tenant", "adminWorkstation", "breakGlassAlerting", "breakGlassSignInPolicy", "pimAlerts", "accessReviews"] as const;
+export const FIXED_TARGETS = ["tenant", "adminWorkstation", "breakGlassAlerting", "breakGlassSignInPolicy", "pimAlerts", "accessReviews", "activationMonitoring"] as const;
 export type FixedTarget = (typeof FIXED_TARGETS)[number];
 
 const tenantShape = {
@@ -106,6 +106,7 @@ const tenantShape = {
   adminWorkstation: adminWorkstationSchema.optional(),
   pimAlerts: pimAlertsSchema.optional(),
   accessReviews: accessReviewsSchema.optional(),
+  activationMonitoring: activationMonitoringSchema.optional(),
   suppressions: z.array(suppressionSchema).meta({ description: "Check findings accepted on purpose." }).optional(),
 };
 
@@ -172,6 +173,7 @@ function crossCheck(config: TenantConfig, ctx: z.RefinementCtx): void {
     breakGlassSignInPolicy: bg?.requirePhishingResistantSignIn !== undefined && bg.requirePhishingResistantSignIn !== false,
     pimAlerts: config.pimAlerts !== undefined,
     accessReviews: config.accessReviews !== undefined,
+    activationMonitoring: config.activationMonitoring !== undefined,
   };
   const fixed = FIXED_TARGETS.filter((t) => present[t]);
   const targets = [...fixed, ...roles.map((r) => r.key), ...upns];

@@ -9,6 +9,7 @@ import { AdminWorkstationPolicy, AdminWorkstationPolicyProps } from "../admin-wo
 import { AzureadProvider, AzurermProvider, MsgraphProvider, PROVIDER_VERSIONS, RandomProvider, constraintAdmits } from "../providers";
 import { BreakGlassAlerting, BreakGlassSignInPolicy } from "../break-glass-account";
 import { PimSecurityAlerts } from "../operations/pim-alerts";
+import { ActivationMonitoring } from "../operations/activation-monitoring";
 import { PrivilegedAccessReviews, PrivilegedAccessReviewsProps } from "../operations/access-reviews";
 import { PrivilegedAccessChecks } from "../checks";
 import { ConfigPath, ConfigProblem, TenantConfigError, problemFromValidationError } from "./errors";
@@ -89,6 +90,11 @@ export class TenantStack extends TerraformStack {
       this.adminWorkstation = part(["adminWorkstation"], () => new AdminWorkstationPolicy(this, "AdminWorkstation", awp as AdminWorkstationPolicyProps));
     }
 
+    if (config.activationMonitoring && valid(["activationMonitoring"])) {
+      const monitoring = config.activationMonitoring;
+      part(["activationMonitoring"], () => ActivationMonitoring.configure(this, monitoring));
+    }
+
     if (config.accessReviews && valid(["accessReviews"])) {
       const reviews = config.accessReviews;
       part(["accessReviews"], () => PrivilegedAccessReviews.configure(this, reviews as PrivilegedAccessReviewsProps));
@@ -135,6 +141,7 @@ export class TenantStack extends TerraformStack {
       breakglasssigninpolicy: () => BreakGlassSignInPolicy.of(this),
       pimalerts: () => PimSecurityAlerts.of(this),
       accessreviews: () => PrivilegedAccessReviews.of(this),
+      activationmonitoring: () => ActivationMonitoring.of(this),
     };
     if (fixed[t]) return fixed[t]();
     for (const [key, jit] of this.roles) if (key.toLowerCase() === t) return jit;

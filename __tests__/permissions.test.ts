@@ -1,5 +1,5 @@
 import { TerraformResource, TerraformStack, Testing } from "cdktf";
-import { JitRole, JitRoleProps, Role, RoleSettings } from "../constructs";
+import { ActivationMonitoring, JitRole, JitRoleProps, PimSecurityAlerts, PrivilegedAccessReviews, Role, RoleSettings } from "../constructs";
 import { AdminWorkstationPolicy } from "../constructs/admin-workstation-policy";
 import { BreakGlassAccount } from "../constructs/break-glass-account";
 import { AzurermProvider } from "../constructs/providers";
@@ -216,5 +216,27 @@ describe("fail closed", () => {
         for (const step of reversed ? steps.reverse() : steps) step();
       });
     expect(JSON.stringify(build(true))).toBe(JSON.stringify(build(false)));
+  });
+});
+
+describe("operations around PIM (issue 15)", () => {
+  test("access reviews need AccessReview.ReadWrite.All, PIM alerts RoleManagementAlert.ReadWrite.Directory, activation monitoring the alert rules' Azure role", () => {
+    const stack = new TerraformStack(Testing.app(), "ops");
+    BreakGlassAccount.configureAlerting(stack, {
+      logAnalyticsWorkspaceId: "/subscriptions/5f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law",
+      resourceGroupName: "rg",
+      location: "westeurope",
+      emails: ["soc@contoso.com"],
+    });
+    ActivationMonitoring.configure(stack);
+    PimSecurityAlerts.configure(stack);
+    PrivilegedAccessReviews.configure(stack, { reviewers: [{ user: "lead@contoso.com" }], startDate: "2027-01-04" });
+    new JitRole(stack, "GA", { role: Role.entra("Global Administrator"), eligible: [{ user: "a@contoso.com" }], settings: RoleSettings.highlyPrivileged({ activation: { approvers: [{ group: "X" }] } }) });
+    const p = requiredPermissions(stack);
+    const graphNeeds = Object.fromEntries(p.graphApplicationPermissions.map((g) => [g.permission, g.reason]));
+    expect(graphNeeds["AccessReview.ReadWrite.All"]).toEqual(["msgraph_resource (identityGovernance/accessReviews)"]);
+    expect(graphNeeds["RoleManagementAlert.ReadWrite.Directory"]).toEqual(["msgraph_update_resource (identityGovernance/roleManagementAlerts)"]);
+    expect(p.unmappedResourceTypes).toEqual([]);
+    expect(p.azureRoles.map((a) => a.role)).toContain("Monitoring Contributor");
   });
 });

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App, TerraformStack, Testing } from "cdktf";
-import { AssignmentInput, EntraRoles, JitRole, PimSecurityAlerts, PrivilegedAccessReviews, Role, RoleSettings } from "../constructs";
+import { ActivationMonitoring, AssignmentInput, EntraRoles, JitRole, PimSecurityAlerts, PrivilegedAccessReviews, Role, RoleSettings } from "../constructs";
 import { DirectoryRoleAssignment, GroupMember, ensureAzuread } from "../constructs/providers";
 import { AdminWorkstationPolicy } from "../constructs/admin-workstation-policy";
 import { BreakGlassAccount } from "../constructs/break-glass-account";
@@ -193,6 +193,13 @@ describe("access reviews in the report", () => {
     const role = (name: string) => report.slice(report.indexOf(`### ${name}`), report.indexOf("\n### ", report.indexOf(`### ${name}`) + 4));
     expect(role("Global Administrator")).toContain("- Access review: quarterly, of every eligible and active holder");
     expect(role("Owner at")).toContain("- Access review: **none** (Azure role reviews are an Azure Resource Manager API with no azurerm resource: review the role in PIM)");
+  });
+  test("tier-0 Entra roles say how their activations are monitored", () => {
+    const { stack } = tenant();
+    ActivationMonitoring.configure(stack, { workingHours: { start: 8, end: 18, utcOffsetHours: 1 }, allowedIpRanges: ["203.0.113.0/24"] });
+    const report = buildAccessReport(stack);
+    expect(report).toContain("- Activation monitoring: activations outside 8:00-18:00 UTC+1 on weekdays or from outside 203.0.113.0/24 alert (Log Analytics)");
+    expect(report.match(/- Activation monitoring:/g)).toHaveLength(2); // Global Administrator and Privileged Role Administrator
   });
 });
 

@@ -88,7 +88,7 @@ function controlLabel(c: ControlFact): string {
 
 function roleSection(r: RoleFact): string[] {
   const flags = [TIER_TEXT[r.role.tier], ...(r.role.highlyPrivileged ? ["highly privileged (CISA SCuBA)"] : [])].join(", ");
-  const out = [`### ${md(r.role.toString())}`, "", `- What: ${kindText(r)}`, `- Sensitivity: ${flags}`, `- Settings: the ${PRESET_TEXT[r.preset]} preset, with the values below`, `- Access review: ${"cadence" in r.review ? `${r.review.cadence}, of every eligible and active holder` : `**none** (${md(r.review.none)})`}`, `- Declared at: ${code(r.path)}`, ""];
+  const out = [`### ${md(r.role.toString())}`, "", `- What: ${kindText(r)}`, `- Sensitivity: ${flags}`, `- Settings: the ${PRESET_TEXT[r.preset]} preset, with the values below`, `- Access review: ${"cadence" in r.review ? `${r.review.cadence}, of every eligible and active holder` : `**none** (${md(r.review.none)})`}`, ...(r.monitoring ? [`- Activation monitoring: ${md(r.monitoring)}`] : []), `- Declared at: ${code(r.path)}`, ""];
   const header = ["Type", "Principal", "Expires", "Justification", "Ticket"];
   out.push("**Eligible** (can activate):", "");
   out.push(...(r.eligible.length ? table(header, assignmentRows(r.eligible)) : ["Nobody."]), "");

@@ -15,6 +15,7 @@ import { AccessEdge, AccessGraph, AccessVia } from "../checks/access";
 import { StackModel } from "../checks/model";
 import { PimSecurityAlerts } from "../operations/pim-alerts";
 import { PrivilegedAccessReviews } from "../operations/access-reviews";
+import { ActivationMonitoring } from "../operations/activation-monitoring";
 import { findEntraRole } from "../catalog";
 import { compare, sortBy } from "./text";
 
@@ -74,6 +75,8 @@ export interface RoleFact {
   readonly controls: readonly ControlFact[];
   /** Authentication context required on activation that no AdminWorkstationPolicy of the stack defines. */
   readonly undefinedAuthenticationContext?: string;
+  /** How activations of the role are monitored, in words; absent when nothing of the stack watches them. */
+  readonly monitoring?: string;
   /** The recurring access review of the role's holders (`quarterly`), or why there is none. */
   readonly review: { readonly cadence: string } | { readonly none: string };
   /** Who else holds the role, from the stack's access graph (checks/access.ts): not this JitRole's own eligible and active. */
@@ -234,7 +237,16 @@ function roleFact(jit: JitRole, controls: readonly ControlFact[], graph: AccessG
     ...(context !== undefined && !contextDefined ? { undefinedAuthenticationContext: context } : {}),
     otherHolders: holderFacts(graph.holdersOf(roleKey(jit.role)).filter((e) => !(e.node === jit && e.through.length === 0))),
     review: reviewOf(jit),
+    ...monitoringOf(jit),
   };
+}
+
+function monitoringOf(jit: JitRole): { monitoring?: string } {
+  const m = ActivationMonitoring.of(jit);
+  if (!m || jit.role.kind !== "entra" || jit.role.tier !== 0) return {};
+  const h = m.settings;
+  const hours = `${h.start}:00-${h.end}:00 UTC${h.offset >= 0 ? "+" : ""}${h.offset}${h.weekends ? "" : " on weekdays"}`;
+  return { monitoring: `activations outside ${hours}${h.ranges.length ? ` or from outside ${h.ranges.join(", ")}` : ""} alert (Log Analytics)` };
 }
 
 function reviewOf(jit: JitRole): RoleFact["review"] {

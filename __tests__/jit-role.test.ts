@@ -362,3 +362,30 @@ describe("group delivery also writes the role's own policy (issue 13, item 7: th
     expect(body("group")).toEqual(body("direct"));
   });
 });
+
+describe("administrative unit scope (issue 15, item 4)", () => {
+  const AU = "7f3c2a1b-4d5e-4f60-8a71-92b3c4d5e6f7";
+  const synthRole = (props: Partial<JitRoleProps>) => {
+    const stack = new TerraformStack(Testing.app(), "t");
+    new JitRole(stack, "Role", { role: Role.entra("User Administrator"), eligible: [{ user: "a@contoso.com" }], settings: RoleSettings.privileged(), ...props } as JitRoleProps);
+    return JSON.parse(Testing.synth(stack));
+  };
+  test("direct delivery: eligibility at /administrativeUnits/{id}; the policy is still the tenant-wide one (scopeId '/')", () => {
+    const json = synthRole({ administrativeUnit: AU.toUpperCase() });
+    const requests = Object.values(json.resource.azuread_directory_role_eligibility_schedule_request) as { directory_scope_id: string }[];
+    expect(requests.map((r) => r.directory_scope_id)).toEqual([`/administrativeUnits/${AU}`]);
+    const lookups = Object.values(json.data.msgraph_resource) as { query_parameters: { $filter: string[] } }[];
+    expect(lookups.map((l) => l.query_parameters.$filter[0])).toEqual(["scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq 'fe930be7-5e62-47db-91af-98c3a49a38b1'"]);
+  });
+  test("group delivery: the group's assignment of the role at the administrative unit", () => {
+    const json = synthRole({ administrativeUnit: AU, delivery: "group", eligible: [{ user: "a@contoso.com", expires: "P90D" }] });
+    expect((Object.values(json.resource.azuread_directory_role_assignment) as { directory_scope_id: string }[]).map((a) => a.directory_scope_id)).toEqual([`/administrativeUnits/${AU}`]);
+  });
+  test("refused for Azure roles and PIM groups, and when not a GUID", () => {
+    const stack = new TerraformStack(Testing.app(), "t");
+    expect(() => new JitRole(stack, "A", { role: Role.azure("Owner", "/subscriptions/5f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7"), administrativeUnit: AU } as JitRoleProps)).toThrow("administrativeUnit: applies to Entra directory roles only");
+    expect(() => new JitRole(stack, "B", { role: Role.entra("User Administrator"), administrativeUnit: "EMEA users" } as JitRoleProps)).toThrow(
+      'JitRole User Administrator: administrativeUnit: must be the administrative unit\'s object id (GUID), got "EMEA users"',
+    );
+  });
+});

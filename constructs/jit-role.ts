@@ -3,7 +3,7 @@ import { Annotations, ITerraformDependable, TerraformIterator, Token } from "cdk
 import { ValidationError, describeValue, expected } from "./errors";
 import { Assignment, AssignmentInput, durationDays, parseAssignments } from "./assignments";
 import { PrincipalDirectory } from "./principal-directory";
-import { PrincipalRef, assertCreatableGroupName } from "./principals";
+import { PrincipalRef, assertCreatableGroupName, isGuid } from "./principals";
 import { Role } from "./role";
 import { rejectUnknownProps } from "./props";
 import { stackSingleton } from "./stack-singletons";
@@ -46,6 +46,14 @@ export interface JitRoleProps {
    * @default - `PIM <role name>`
    */
   readonly groupName?: string;
+  /**
+   * Entra roles: the object id of an administrative unit the role is scoped to: eligibility
+   * (direct delivery) or the group's assignment (group delivery) at `/administrativeUnits/{id}`.
+   * The role's PIM settings stay tenant-wide: Graph keeps one policy per directory role, at scope
+   * `/` (policyroot-list-rolemanagementpolicyassignments.md: "the scopeId must be /").
+   * @default - the whole tenant (`/`)
+   */
+  readonly administrativeUnit?: string;
   /** Principals (users or groups) eligible to activate the role. */
   readonly eligible?: readonly AssignmentInput[];
   /** Active assignments (time-bound unless the settings allow permanent ones). Not possible for direct delivery. */
@@ -60,7 +68,7 @@ export interface JitRoleProps {
 }
 
 const DEFAULT_JUSTIFICATION = "Managed as code";
-const JIT_ROLE_PROPS: readonly string[] = ["role", "delivery", "groupName", "eligible", "active", "settings", "justification"];
+const JIT_ROLE_PROPS: readonly string[] = ["role", "delivery", "groupName", "administrativeUnit", "eligible", "active", "settings", "justification"];
 /** The same limit as an assignment's own justification (assignments.ts). */
 const MAX_JUSTIFICATION = 500;
 const JIT = Symbol.for("entra-pim-as-code.JitRole");
@@ -90,6 +98,8 @@ export class JitRole extends Construct {
 
   public readonly role: Role;
   public readonly shape: JitRoleShape;
+  /** Where the role applies: `/` (the tenant) or `/administrativeUnits/{id}` (Entra roles). */
+  public readonly directoryScopeId: string;
   public readonly settings: RoleSettings;
   /** Validated eligible assignments, sorted by principal key. */
   public readonly eligible: readonly Assignment[];
@@ -124,6 +134,13 @@ export class JitRole extends Construct {
     if (props.groupName !== undefined && this.shape !== "entraGroup") {
       throw new ValidationError("groupName", `applies to delivery: "group" only (the role-assignable group it creates), got ${describeValue(props.groupName)}`, ctx);
     }
+    if (props.administrativeUnit !== undefined) {
+      if (role.kind !== "entra") throw new ValidationError("administrativeUnit", `applies to Entra directory roles only, got ${describeValue(props.administrativeUnit)}`, ctx);
+      if (typeof props.administrativeUnit !== "string" || !isGuid(props.administrativeUnit)) {
+        throw new ValidationError("administrativeUnit", expected("the administrative unit's object id (GUID)", props.administrativeUnit), ctx);
+      }
+    }
+    this.directoryScopeId = props.administrativeUnit === undefined ? "/" : `/administrativeUnits/${props.administrativeUnit.toLowerCase()}`;
     // A RoleSettingsProps object where a RoleSettings belongs would otherwise be read as a spec.
     if (props.settings !== undefined && !(props.settings instanceof RoleSettings)) {
       throw new ValidationError(
@@ -339,7 +356,7 @@ export class JitRole extends Construct {
       const it = JitRole.forEach(this.eligible, (a) => ({ principal_id: resolve(a.principal), justification: a.justification }));
       new DirectoryRoleEligibilityScheduleRequest(this, "Eligibility", {
         forEach: it,
-        directoryScopeId: "/",
+        directoryScopeId: this.directoryScopeId,
         roleDefinitionId: templateId,
         principalId: eachValue("principal_id"),
         justification: eachValue("justification"),
@@ -396,7 +413,7 @@ export class JitRole extends Construct {
       // azuread_directory_role_assignment needs the role template id (DESIGN.md).
       roleId: this.role.templateId as string,
       principalObjectId: group.objectId,
-      directoryScopeId: "/",
+      directoryScopeId: this.directoryScopeId,
     });
     this.renderGroupSchedules(group.objectId, "member", resolve);
     // The role's own policy too, with the same settings: nobody is eligible on the role itself,

@@ -26,7 +26,7 @@ describe("JitRole", () => {
 
   test("refuses a misspelt prop instead of ignoring it", () => {
     expect(jit({ role, settings, eligable: [{ user: "a@contoso.com" }] })).toThrow(
-      'test/Role: eligable: is not a prop of JitRole (did you mean "eligible", "delivery" or "role"?); allowed: role, delivery, groupName, eligible, active, settings, justification',
+      'test/Role: eligable: is not a prop of JitRole (did you mean "eligible", "delivery" or "role"?); allowed: role, delivery, groupName, administrativeUnit, eligible, active, settings, justification',
     );
   });
 

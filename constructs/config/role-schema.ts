@@ -149,6 +149,9 @@ const roleEntryShape = {
         "Entra roles only. With direct, principals are eligible for the role (settings through Microsoft Graph). With group, a role-assignable group holds the role and principals are eligible members (PIM for Groups): time-bound eligibility and active assignments. Default: direct.",
     })
     .optional(),
+  administrativeUnit: text("Entra roles only: the object id of an administrative unit the role is scoped to (eligibility, or the group's assignment, at /administrativeUnits/{id}). The role's PIM settings stay tenant-wide. Default: the whole tenant.")
+    .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, { message: "must be the administrative unit's object id (GUID)" })
+    .optional(),
   groupName: text("delivery: group only: the role-assignable group's display name, without ' (azuread's duplicate-name check does not escape it). Default: PIM <role name>.").optional(),
   eligible: z.array(assignmentSchema(["user", "group"], "A user or group eligible to activate the role.")).meta({ description: "Who may activate the role." }).optional(),
   active: z
@@ -169,6 +172,7 @@ const ONLY_WITH: Record<string, readonly RoleKindKey[]> = {
   tier: ["pimGroup"],
   delivery: ["entraRole", "customEntraRole"],
   groupName: ["entraRole", "customEntraRole"],
+  administrativeUnit: ["entraRole", "customEntraRole"],
 };
 
 /** The kind keys present in an entry. */

@@ -195,6 +195,7 @@ function jitProps(entry: RoleEntry, role: ReturnType<typeof roleOf>, context?: A
     settings: settingsOf(entry, role, context),
     ...(entry.delivery !== undefined ? { delivery: entry.delivery } : {}),
     ...(entry.groupName !== undefined ? { groupName: entry.groupName } : {}),
+    ...(entry.administrativeUnit !== undefined ? { administrativeUnit: entry.administrativeUnit } : {}),
     ...(entry.eligible !== undefined ? { eligible: assignments(entry.eligible) } : {}),
     ...(entry.active !== undefined ? { active: assignments(entry.active) } : {}),
     ...(entry.justification !== undefined ? { justification: entry.justification } : {}),

@@ -17,6 +17,10 @@ export function isHighlyPrivileged(r: RoleFact): boolean {
 }
 
 function kindText(r: RoleFact): string {
+  return `${shapeText(r)}${r.administrativeUnit ? `, scoped to the administrative unit ${code(r.administrativeUnit)}` : ""}`;
+}
+
+function shapeText(r: RoleFact): string {
   switch (r.shape) {
     case "entraDirect":
       return `Entra directory role${r.role.custom ? " (custom)" : ""}, eligibility directly on the role`;

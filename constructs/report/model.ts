@@ -67,6 +67,8 @@ export interface RoleFact {
   readonly shape: JitRoleShape;
   /** Group delivery: the role-assignable group's display name. */
   readonly deliveryGroup?: string;
+  /** Entra roles scoped to an administrative unit: `/administrativeUnits/{id}`. */
+  readonly administrativeUnit?: string;
   readonly eligible: readonly Assignment[];
   readonly active: readonly Assignment[];
   readonly settings: RoleSettingsSpec;
@@ -229,6 +231,7 @@ function roleFact(jit: JitRole, controls: readonly ControlFact[], graph: AccessG
     role: jit.role,
     shape: jit.shape,
     ...(jit.group?.displayNameInput !== undefined ? { deliveryGroup: jit.group.displayNameInput } : {}),
+    ...(jit.directoryScopeId !== "/" ? { administrativeUnit: jit.directoryScopeId } : {}),
     eligible: jit.eligible,
     active: jit.active,
     settings: spec,

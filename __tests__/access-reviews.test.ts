@@ -1,5 +1,6 @@
 import { TerraformStack, Testing } from "cdktf";
 import { JitRole, PrivilegedAccessReviews, PrivilegedAccessReviewsProps, Role, RoleSettings } from "../constructs";
+import { message } from "./error-message";
 
 /** Recurring access reviews of privileged access (issue 15, item 1). */
 
@@ -13,14 +14,6 @@ const synth = (build: (s: TerraformStack) => void) => {
   const stack = new TerraformStack(Testing.app(), "t");
   build(stack);
   return JSON.parse(Testing.synth(stack)) as Json;
-};
-const message = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return "no error";
 };
 
 test("a direct Entra role: its eligible and active holders, users and groups, quarterly for tier 0, decisions applied, Deny by default", () => {

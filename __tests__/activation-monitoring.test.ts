@@ -1,6 +1,7 @@
 import { TerraformStack, Testing } from "cdktf";
 import { ActivationMonitoring, BreakGlassAccount, JitRole, Role, RoleSettings } from "../constructs";
 import { OUTSIDE_PIM_QUERY, activationQuery } from "../constructs/operations/activation-monitoring";
+import { message } from "./error-message";
 
 /** Alerts on PIM activity (issue 15, item 3). */
 
@@ -8,14 +9,6 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const ALERTING = { logAnalyticsWorkspaceId: "/subscriptions/5f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law", resourceGroupName: "rg", location: "westeurope", emails: ["soc@contoso.com"] };
 const settings = RoleSettings.highlyPrivileged({ activation: { approvers: [{ group: "PIM Approvers" }] } });
-const message = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return "no error";
-};
 
 test("two alerts on the break-glass workspace and action group, every 5 minutes over an hour; the activation query names the stack's tier-0 Entra roles, created before or after", () => {
   const stack = new TerraformStack(Testing.app(), "t");

@@ -1,5 +1,6 @@
 import { TerraformStack, Testing } from "cdktf";
 import { PimSecurityAlerts } from "../constructs";
+import { message } from "./error-message";
 
 /** PIM security alerts as code (issue 15, item 2): one beta PATCH per alert configuration. */
 
@@ -9,14 +10,6 @@ const synth = (build: (stack: TerraformStack) => void): Json => {
   const stack = new TerraformStack(Testing.app(), "t");
   build(stack);
   return JSON.parse(Testing.synth(stack)) as Json;
-};
-const message = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return "no error";
 };
 
 test("every alert enabled by default, too many Global Administrators at the 8 of PAC-GA-COUNT, beta, stable addresses", () => {

@@ -2,20 +2,13 @@ import { TerraformStack, Testing } from "cdktf";
 import { BreakGlassAccount, JitRole, Role, RoleSettings } from "../constructs";
 import { AZURE_REGIONS, regionProblem } from "../constructs/catalog";
 import { schemaProblems, buildProblems, WITH_BREAK_GLASS } from "./tenant-file";
+import { message } from "./error-message";
 
 /** Values users trip on (issue 14, item 4): template placeholders left in, and locations that are no Azure region. */
 
 const WORKSPACE = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law";
 const alerting = { logAnalyticsWorkspaceId: WORKSPACE, resourceGroupName: "rg", location: "westeurope", emails: ["soc@contoso.com"] };
 const stack = () => new TerraformStack(Testing.app(), "t");
-const message = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return "no error";
-};
 
 describe("template placeholders are refused, naming the field and the placeholder", () => {
   test.each([

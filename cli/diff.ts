@@ -1,12 +1,11 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { AccessModel, HolderFact, RoleFact, accessModel, holderName, principalName } from "../constructs/report/model";
 import { expiry, requirementRows } from "../constructs/report/markdown";
 import { code, md, table } from "../constructs/report/text";
 import { Progress } from "./progress";
-import { buildTenantFile } from "./tenant";
+import { buildTenantFile, scratchDir } from "./tenant";
 
 /**
  * The review a pull request needs: who gains or loses which role, how activation changes, which
@@ -33,9 +32,8 @@ export function fileAtRevision(file: string, revision: string): string {
     const stderr = String((e as { stderr?: unknown }).stderr ?? (e as Error).message).trim().split("\n")[0];
     throw new Error(`${file} at ${revision}: cannot be read from git (${stderr})`);
   }
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "entra-pim-diff-")), path.basename(file));
+  const out = path.join(scratchDir("entra-pim-diff-"), path.basename(file));
   fs.writeFileSync(out, text);
-  process.once("exit", () => fs.rmSync(path.dirname(out), { recursive: true, force: true }));
   return out;
 }
 

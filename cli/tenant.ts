@@ -63,10 +63,14 @@ export function asTenantFileError(e: unknown, file: string): TenantFileError {
   return new TenantFileError(file, lines);
 }
 
+/** Temporary directories to remove at exit: one exit listener for all of them. */
+const scratch = new Set<string>();
+
 /** A directory for an App that synthesizes nothing (cdktf's App creates its outdir up front); removed at exit. */
-function scratchDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "entra-pim-"));
-  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+export function scratchDir(prefix = "entra-pim-"): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  if (scratch.size === 0) process.once("exit", () => scratch.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  scratch.add(dir);
   return dir;
 }
 

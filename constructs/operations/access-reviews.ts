@@ -164,8 +164,9 @@ export class PrivilegedAccessReviews extends Construct {
 
   public readonly configuredBy: string;
   private readonly settings: Normalized;
-  private readonly views: ReviewView[] = [];
-  private readonly skipped: { role: JitRole; why: string }[] = [];
+  // By JitRole: the rules ask once per role, so lookups stay constant time on large tenants.
+  private readonly views = new Map<JitRole, ReviewView>();
+  private readonly skipped = new Map<JitRole, string>();
 
   private constructor(scope: Construct, id: string, settings: Normalized, configuredBy: string) {
     super(scope, id);
@@ -177,18 +178,18 @@ export class PrivilegedAccessReviews extends Construct {
 
   /** The reviews written, by role key. */
   public get reviews(): readonly ReviewView[] {
-    return [...this.views].sort((a, b) => (roleKey(a.role.role) < roleKey(b.role.role) ? -1 : 1));
+    return [...this.views.values()].sort((a, b) => (roleKey(a.role.role) < roleKey(b.role.role) ? -1 : 1));
   }
 
   /** The review of a JitRole, if its tier has a cadence and its kind can be reviewed as code. */
   public reviewOf(role: JitRole): ReviewView | undefined {
-    return this.views.find((v) => v.role === role);
+    return this.views.get(role);
   }
 
   /** Why a JitRole has no review ("Azure roles ..."), if it has none. */
   public whyNotReviewed(role: JitRole): string | undefined {
     if (this.reviewOf(role)) return undefined;
-    return this.skipped.find((s) => s.role === role)?.why ?? `the cadence of tier ${role.role.tier} is "none"`;
+    return this.skipped.get(role) ?? `the cadence of tier ${role.role.tier} is "none"`;
   }
 
   private review(role: JitRole): void {
@@ -196,7 +197,7 @@ export class PrivilegedAccessReviews extends Construct {
     if (cadence === "none") return;
     const scope = this.scopeOf(role);
     if (scope === undefined) {
-      this.skipped.push({ role, why: "Azure role reviews are an Azure Resource Manager API with no azurerm resource: review the role in PIM" });
+      this.skipped.set(role, "Azure role reviews are an Azure Resource Manager API with no azurerm resource: review the role in PIM");
       return;
     }
     const directory = PrincipalDirectory.of(this);
@@ -233,7 +234,7 @@ export class PrivilegedAccessReviews extends Construct {
     // The readable part drops punctuation, so a hash of the whole key keeps "Ops Team" and "Ops-Team" apart.
     const slug = key.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 80);
     resource.overrideLogicalId(`access_review_${slug}_${createHash("sha256").update(key).digest("hex").slice(0, 8)}`);
-    this.views.push({ role, cadence, resource });
+    this.views.set(role, { role, cadence, resource });
   }
 
   private scopeOf(role: JitRole): Record<string, unknown> | undefined {

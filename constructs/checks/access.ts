@@ -3,7 +3,7 @@ import { TerraformResource } from "cdktf";
 import { JitRole } from "../jit-role";
 import { PrincipalDirectory } from "../principal-directory";
 import { PrincipalRef } from "../principals";
-import { roleKey } from "../role-key";
+import { GLOBAL_ADMINISTRATOR_KEY, roleKey } from "../role-key";
 import { RoleGrantView } from "./role-grants";
 import { identifier, isUnresolved, list, resourceAttributes } from "./values";
 
@@ -47,7 +47,6 @@ export interface AccessSources {
   readonly resources: readonly TerraformResource[];
 }
 
-const GLOBAL_ADMINISTRATOR_ROLE = "entra:62e90394-69f5-4237-9190-012177145e10";
 const LOOKUP = /^\$\{data\.azuread_(user|group)\.principal_(?:users|groups)\["(.+)"\]\.object_id\}$/;
 const GROUP_RESOURCE = /^\$\{azuread_group\.([^.}]+)\.object_id\}$/;
 /** Depth of group-in-group entry followed (member of a PIM group that is eligible for a group that holds a role). */
@@ -108,7 +107,7 @@ export class AccessGraph {
         if (id) for (const a of j.active) enter(id, { principal: keyOfRef(a.principal), via, standing: true, node: j });
       }
     }
-    for (const b of sources.breakGlass) direct(`user:${b.userPrincipalName.toLowerCase()}`, GLOBAL_ADMINISTRATOR_ROLE, "breakGlass", true, b.construct);
+    for (const b of sources.breakGlass) direct(`user:${b.userPrincipalName.toLowerCase()}`, GLOBAL_ADMINISTRATOR_KEY, "breakGlass", true, b.construct);
     for (const g of sources.roleGrants) {
       if (g.source !== "raw") continue;
       // A role or principal unknown at synth is no edge; the rules report such grants (PAC-PIM-ONLY, PAC-GA-COUNT).

@@ -11,7 +11,7 @@ import { Answer, ConditionalAccessView, PHISHING_RESISTANT_MODES, conditionalAcc
 import { GrantSource, RoleGrantView, roleGrants } from "./role-grants";
 import { privilegedGroups } from "./paths";
 import { AccessGraph } from "./access";
-import { dataSourceAttributes, isReference, isUnresolved, list, resolveIn, resourceAttributes } from "./values";
+import { isReference, isUnresolved, list, resolveIn, resourceAttributes } from "./values";
 
 /** Template id of Global Administrator. */
 export const GLOBAL_ADMINISTRATOR_ID = EntraRoles.GLOBAL_ADMINISTRATOR.templateId;
@@ -134,7 +134,7 @@ export class StackModel {
       }
       for (const d of this.nodes) {
         if (!(d instanceof TerraformDataSource) || d.terraformResourceType !== "azuread_user") continue;
-        const upn = dataSourceAttributes(d).user_principal_name;
+        const upn = resourceAttributes(d).user_principal_name;
         if (typeof upn === "string") byUpn.get(upn.toLowerCase())?.push(`\${data.azuread_user.${d.friendlyUniqueId}.object_id}`.toLowerCase());
       }
       return retired.map((a) => ({ userPrincipalName: a.userPrincipalName, references: byUpn.get(a.userPrincipalName.toLowerCase())! }));

@@ -27,17 +27,11 @@ export function resolveIn(scope: IConstruct, value: unknown): unknown {
   return Tokenization.resolve(value, { scope: TerraformStack.of(scope), preparing: false, resolver: RESOLVER });
 }
 
-/** The resolved attributes of a resource (snake_case keys), plus `for_each`/`count` when set. */
-export function resourceAttributes(resource: TerraformResource): Record<string, unknown> {
-  const tf = resolveIn(resource, resource.toTerraform()) as { resource?: Record<string, Record<string, Record<string, unknown>>> };
-  const byName = tf.resource?.[resource.terraformResourceType] ?? {};
-  return Object.values(byName)[0] ?? {};
-}
-
-/** The attributes of a data source as it synthesizes, tokens resolved. */
-export function dataSourceAttributes(source: TerraformDataSource): Record<string, unknown> {
-  const tf = resolveIn(source, source.toTerraform()) as { data?: Record<string, Record<string, Record<string, unknown>>> };
-  return Object.values(tf.data?.[source.terraformResourceType] ?? {})[0] ?? {};
+/** The resolved attributes of a resource or data source (snake_case keys), plus `for_each`/`count` when set. */
+export function resourceAttributes(node: TerraformResource | TerraformDataSource): Record<string, unknown> {
+  const section = node instanceof TerraformDataSource ? "data" : "resource";
+  const tf = resolveIn(node, node.toTerraform()) as Record<string, Record<string, Record<string, Record<string, unknown>>> | undefined>;
+  return Object.values(tf[section]?.[node.terraformResourceType] ?? {})[0] ?? {};
 }
 
 /** `${...}` anywhere in the string. */

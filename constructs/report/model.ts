@@ -7,7 +7,7 @@ import { BreakGlassSignInPolicy } from "../break-glass/sign-in-policy";
 import { JitRole, JitRoleShape } from "../jit-role";
 import { PrincipalRef } from "../principals";
 import { Role } from "../role";
-import { roleKey } from "../role-key";
+import { GLOBAL_ADMINISTRATOR_KEY, roleKey } from "../role-key";
 import { RoleSettingsSpec } from "../settings/model";
 import { PresetName } from "../settings/role-settings";
 import { attributesOf } from "./permissions";
@@ -141,7 +141,7 @@ export interface AccessModel {
   readonly findings: readonly ReportFinding[];
 }
 
-export const GLOBAL_ADMINISTRATOR_KEY = "entra:62e90394-69f5-4237-9190-012177145e10";
+export { GLOBAL_ADMINISTRATOR_KEY };
 
 export function stateOf(state: string): ControlState {
   return state === "enabled" ? "enforced" : state === "disabled" ? "off" : "report-only";

@@ -3,10 +3,10 @@ import { Compliance, RuleOutcome } from "../types";
 import { GLOBAL_ADMINISTRATOR_ID, StackModel } from "../model";
 import { describe, isUnresolved } from "../values";
 import { isGlobalAdministrator } from "./helpers";
+import { GLOBAL_ADMINISTRATOR_KEY } from "../../role-key";
 
 const MIN = 2;
 const MAX = 8;
-const GLOBAL_ADMINISTRATOR = `entra:${GLOBAL_ADMINISTRATOR_ID}`;
 
 /**
  * Global Administrator is held by 2 to 8 principals, counted from the stack's access graph
@@ -17,7 +17,7 @@ const GLOBAL_ADMINISTRATOR = `entra:${GLOBAL_ADMINISTRATOR_ID}`;
  */
 export function globalAdministratorCount(node: IConstruct, model: StackModel): RuleOutcome {
   if (node !== model.stack) return Compliance.NOT_APPLICABLE;
-  const holders = model.access.principalsOf(GLOBAL_ADMINISTRATOR);
+  const holders = model.access.principalsOf(GLOBAL_ADMINISTRATOR_KEY);
   const uncountable: string[] = [];
   let rawGrants = 0;
   for (const g of model.roleGrants) {

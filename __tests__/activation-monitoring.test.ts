@@ -61,3 +61,11 @@ test.each([
 test("needs the break-glass alerting, and says so", () => {
   expect(message(() => ActivationMonitoring.configure(new TerraformStack(Testing.app(), "t")))).toContain("activationMonitoring: needs the break-glass alerting (BreakGlassAccount.configureAlerting");
 });
+
+test("one configuration per stack: the same again returns it, a different one is refused", () => {
+  const stack = new TerraformStack(Testing.app(), "t");
+  BreakGlassAccount.configureAlerting(stack, ALERTING);
+  const first = ActivationMonitoring.configure(stack, { workingHours: { start: 8 } });
+  expect(ActivationMonitoring.configure(stack, { workingHours: { start: 8 } })).toBe(first);
+  expect(message(() => ActivationMonitoring.configure(stack, {}))).toBe("t: activationMonitoring: differs from the activation monitoring at t: a stack has one");
+});

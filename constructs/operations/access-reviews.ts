@@ -1,6 +1,5 @@
 import { createHash } from "crypto";
 import { Construct, IConstruct } from "constructs";
-import { TerraformStack } from "cdktf";
 import { ValidationError, expected } from "../errors";
 import { JitRole } from "../jit-role";
 import { onEveryJitRole } from "../jit-role-registry";
@@ -8,7 +7,7 @@ import { PrincipalDirectory } from "../principal-directory";
 import { PrincipalInput, PrincipalRef, principal } from "../principals";
 import { rejectUnknownProps } from "../props";
 import { roleKey } from "../role-key";
-import { stackSingleton } from "../stack-singletons";
+import { configureOnce, configured } from "../stack-singletons";
 import { MsgraphResource, ensureMsgraph } from "../providers";
 
 /**
@@ -135,9 +134,7 @@ export interface ReviewView {
   readonly resource: MsgraphResource;
 }
 
-interface Slot {
-  reviews?: PrivilegedAccessReviews;
-}
+const KEY = "access-reviews";
 
 /**
  * The stack's access reviews of privileged access (one configuration per stack): a recurring
@@ -146,20 +143,12 @@ interface Slot {
  */
 export class PrivilegedAccessReviews extends Construct {
   public static of(scope: IConstruct): PrivilegedAccessReviews | undefined {
-    return stackSingleton<Slot>(scope, "access-reviews", () => ({})).reviews;
+    return configured<PrivilegedAccessReviews>(scope, KEY);
   }
 
   public static configure(scope: IConstruct, props: PrivilegedAccessReviewsProps): PrivilegedAccessReviews {
-    const slot = stackSingleton<Slot>(scope, "access-reviews", () => ({}));
     const normalized = normalize(props, scope.node.path);
-    if (slot.reviews) {
-      if (JSON.stringify(slot.reviews.settings) !== JSON.stringify(normalized)) {
-        throw new ValidationError("accessReviews", `differs from the access review configuration at ${slot.reviews.configuredBy}: a stack has one`, scope.node.path);
-      }
-      return slot.reviews;
-    }
-    slot.reviews = new PrivilegedAccessReviews(TerraformStack.of(scope), "AccessReviews", normalized, scope.node.path);
-    return slot.reviews;
+    return configureOnce(scope, KEY, "accessReviews", "access review configuration", normalized, (stack) => new PrivilegedAccessReviews(stack, "AccessReviews", normalized, scope.node.path));
   }
 
   public readonly configuredBy: string;

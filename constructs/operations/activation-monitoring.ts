@@ -4,7 +4,7 @@ import { BreakGlassAlerting, SIGN_IN_ALERT_FREQUENCY, SIGN_IN_ALERT_WINDOW } fro
 import { ValidationError, expected } from "../errors";
 import { JitRole } from "../jit-role";
 import { rejectUnknownProps } from "../props";
-import { stackSingleton } from "../stack-singletons";
+import { configureOnce, configured } from "../stack-singletons";
 import { MonitorScheduledQueryRulesAlertV2, ensureAzurerm } from "../providers";
 
 /**
@@ -115,9 +115,7 @@ export const OUTSIDE_PIM_QUERY = [
   "| project TimeGenerated, Actor, Target, OperationName, TargetResources",
 ].join("\n");
 
-interface Slot {
-  monitoring?: ActivationMonitoring;
-}
+const KEY = "activation-monitoring";
 
 /**
  * The stack's PIM activity alerts (one per stack). Needs the break-glass alerting
@@ -126,20 +124,16 @@ interface Slot {
  */
 export class ActivationMonitoring extends Construct {
   public static of(scope: IConstruct): ActivationMonitoring | undefined {
-    return stackSingleton<Slot>(scope, "activation-monitoring", () => ({})).monitoring;
+    return configured<ActivationMonitoring>(scope, KEY);
   }
 
   public static configure(scope: IConstruct, props: ActivationMonitoringProps = {}): ActivationMonitoring {
-    const slot = stackSingleton<Slot>(scope, "activation-monitoring", () => ({}));
     const normalized = normalize(props, scope.node.path);
-    if (slot.monitoring) {
-      if (JSON.stringify(slot.monitoring.settings) !== JSON.stringify(normalized)) throw new ValidationError("activationMonitoring", `differs from the one configured at ${slot.monitoring.configuredBy}: a stack has one`, scope.node.path);
-      return slot.monitoring;
-    }
-    const alerting = BreakGlassAlerting.of(scope);
-    if (!alerting) throw new ValidationError("activationMonitoring", "needs the break-glass alerting (BreakGlassAccount.configureAlerting; tenant file breakGlass.alerting): it alerts on the same workspace and action group; configure that first", scope.node.path);
-    slot.monitoring = new ActivationMonitoring(TerraformStack.of(scope), "ActivationMonitoring", normalized, alerting, scope.node.path);
-    return slot.monitoring;
+    return configureOnce(scope, KEY, "activationMonitoring", "activation monitoring", normalized, (stack) => {
+      const alerting = BreakGlassAlerting.of(scope);
+      if (!alerting) throw new ValidationError("activationMonitoring", "needs the break-glass alerting (BreakGlassAccount.configureAlerting; tenant file breakGlass.alerting): it alerts on the same workspace and action group; configure that first", scope.node.path);
+      return new ActivationMonitoring(stack, "ActivationMonitoring", normalized, alerting, scope.node.path);
+    });
   }
 
   public readonly configuredBy: string;

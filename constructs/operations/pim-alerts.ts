@@ -1,8 +1,7 @@
 import { Construct, IConstruct } from "constructs";
-import { TerraformStack } from "cdktf";
 import { ValidationError, expected } from "../errors";
 import { rejectUnknownProps } from "../props";
-import { stackSingleton } from "../stack-singletons";
+import { configureOnce, configured } from "../stack-singletons";
 import { DataAzureadClientConfig, MsgraphUpdateResource, ensureAzuread, ensureMsgraph } from "../providers";
 
 /**
@@ -117,9 +116,7 @@ export function pimAlertSettings(props: PimSecurityAlertsProps, ctx: string): Pi
   });
 }
 
-interface Slot {
-  alerts?: PimSecurityAlerts;
-}
+const KEY = "pim-security-alerts";
 
 /**
  * The stack's PIM security alert configuration for Entra roles (one per stack). Create it with
@@ -127,20 +124,12 @@ interface Slot {
  */
 export class PimSecurityAlerts extends Construct {
   public static of(scope: IConstruct): PimSecurityAlerts | undefined {
-    return stackSingleton<Slot>(scope, "pim-security-alerts", () => ({})).alerts;
+    return configured<PimSecurityAlerts>(scope, KEY);
   }
 
   public static configure(scope: IConstruct, props: PimSecurityAlertsProps = {}): PimSecurityAlerts {
-    const slot = stackSingleton<Slot>(scope, "pim-security-alerts", () => ({}));
     const settings = pimAlertSettings(props, scope.node.path);
-    if (slot.alerts) {
-      if (JSON.stringify(slot.alerts.settings) !== JSON.stringify(settings)) {
-        throw new ValidationError("pimAlerts", `differs from the PIM alert configuration at ${slot.alerts.configuredBy}: a stack has one`, scope.node.path);
-      }
-      return slot.alerts;
-    }
-    slot.alerts = new PimSecurityAlerts(TerraformStack.of(scope), "PimSecurityAlerts", settings, scope.node.path);
-    return slot.alerts;
+    return configureOnce(scope, KEY, "pimAlerts", "PIM alert configuration", settings, (stack) => new PimSecurityAlerts(stack, "PimSecurityAlerts", settings, scope.node.path));
   }
 
   /** Each alert, sorted by key. */

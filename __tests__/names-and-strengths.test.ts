@@ -14,6 +14,7 @@ import {
 } from "../constructs";
 import { principal } from "../constructs/principals";
 import { buildProblems as fileProblems, schemaProblems } from "./tenant-file";
+import { BREAK_GLASS_YAML } from "./tenant-file";
 
 /**
  * Two provider facts the constructs must respect (azuread 3.7.0 and 3.9.0 sources):
@@ -69,17 +70,8 @@ function jit(props: JitRoleProps): (stack: TerraformStack) => void {
 }
 
 
-const BG = `breakGlass:
-  accounts:
-    - userPrincipalName: bg-01@contoso.onmicrosoft.com
-    - userPrincipalName: bg-02@contoso.onmicrosoft.com
-  alerting:
-    logAnalyticsWorkspaceId: /subscriptions/5f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law
-    resourceGroupName: rg
-    location: westeurope
-    emails: [soc@contoso.com]
-`;
-// BG is 9 lines: the next section starts on line 10.
+// BREAK_GLASS_YAML is 9 lines: the next section starts on line 10.
+const BG = BREAK_GLASS_YAML;
 
 describe("custom authentication strengths: only the modes azuread 3.x accepts", () => {
   test("GIVEN azuread 3.x's v1.0 SDK modes WHEN the library lists the allowed modes THEN they are exactly those (no qrCodePin)", () => {

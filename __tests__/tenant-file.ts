@@ -26,9 +26,8 @@ export function buildProblems(yaml: string): string[] {
   return [];
 }
 
-/** Two alerted break-glass accounts and the default admin workstation: 11 lines, so `roles:` after it is line 12. */
-export const WITH_BREAK_GLASS = `
-breakGlass:
+/** Two alerted break-glass accounts: 9 lines, so the next section starts on line 10. */
+export const BREAK_GLASS_YAML = `breakGlass:
   accounts:
     - userPrincipalName: bg-01@contoso.onmicrosoft.com
     - userPrincipalName: bg-02@contoso.onmicrosoft.com
@@ -37,5 +36,7 @@ breakGlass:
     resourceGroupName: rg
     location: westeurope
     emails: [soc@contoso.com]
-adminWorkstation: {}
 `;
+
+/** The accounts after an empty first line, and the default admin workstation: 11 lines, so `roles:` after it is line 12. */
+export const WITH_BREAK_GLASS = `\n${BREAK_GLASS_YAML}adminWorkstation: {}\n`;

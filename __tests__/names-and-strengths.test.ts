@@ -13,8 +13,7 @@ import {
   ValidationError,
 } from "../constructs";
 import { principal } from "../constructs/principals";
-import { buildProblems as fileProblems, schemaProblems } from "./tenant-file";
-import { BREAK_GLASS_YAML } from "./tenant-file";
+import { BREAK_GLASS_YAML, buildProblems as fileProblems, schemaProblems } from "./tenant-file";
 
 /**
  * Two provider facts the constructs must respect (azuread 3.7.0 and 3.9.0 sources):

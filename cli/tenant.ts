@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
-import { TenantConfigError, TenantSource, TenantStack, buildTenantStack, readTenantSource } from "../constructs/config";
+import { ConfigProblem, TenantConfigError, TenantSource, TenantStack, buildTenantStack, readTenantSource } from "../constructs/config";
 import { ValidationError } from "../constructs/errors";
 import { Finding, PrivilegedAccessChecks } from "../constructs/checks";
 import { Progress } from "./progress";
@@ -22,7 +22,8 @@ export class TenantFileError extends Error {
   constructor(
     public readonly file: string,
     public readonly lines: readonly string[],
-    public readonly cause?: TenantConfigError,
+    /** The file's problems with their positions, when it failed validation (empty for other failures). */
+    public readonly problems: readonly ConfigProblem[] = [],
   ) {
     super(lines.join("\n"));
     this.name = "TenantFileError";
@@ -55,7 +56,7 @@ export function buildTenantFile(file: string, options: { outdir?: string; progre
 /** An error as lines for the terminal: problems one per line, never a stack trace (DEBUG=1 adds it for bugs). */
 export function asTenantFileError(e: unknown, file: string): TenantFileError {
   if (e instanceof TenantFileError) return e;
-  if (e instanceof TenantConfigError) return new TenantFileError(file, e.message.split("\n"), e);
+  if (e instanceof TenantConfigError) return new TenantFileError(file, e.message.split("\n"), e.problems);
   if (e instanceof ValidationError) return new TenantFileError(file, [`${file}: ${e.message}`]);
   const message = e instanceof Error ? e.message : String(e);
   const lines = [`${file}: synthesis failed: ${message}`];

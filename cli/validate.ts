@@ -1,7 +1,7 @@
 import { ConfigProblem, configPathOf, formatPath } from "../constructs/config";
 import { Finding } from "../constructs/checks";
 import { Progress } from "./progress";
-import { BuiltTenant, buildTenantFile, open } from "./tenant";
+import { BuiltTenant, TenantFileError, buildTenantFile, open } from "./tenant";
 
 export type OutputFormat = "text" | "json";
 
@@ -41,7 +41,7 @@ export function validateTenantFile(file: string, progress: Progress = Progress.s
   try {
     built = buildTenantFile(file, { progress });
   } catch (e) {
-    const problems: readonly ConfigProblem[] = (e as { cause?: { problems?: ConfigProblem[] } }).cause?.problems ?? [];
+    const problems: readonly ConfigProblem[] = e instanceof TenantFileError ? e.problems : [];
     const entries: ValidateEntry[] = problems.length
       ? problems.map((p) => ({ level: "error", path: p.syntax ? "(syntax)" : formatPath(p.path), message: p.message, ...(p.line !== undefined ? { line: p.line, column: p.column ?? 1 } : {}) }))
       : [{ level: "error", path: "(file)", message: (e as Error).message.replace(`${file}: `, "") }];

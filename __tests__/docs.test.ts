@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
+import { parseTenantYaml, validateTenantData } from "../constructs/config";
 
 /**
  * The documentation stays usable: every relative link in README.md, CHANGELOG.md and docs/*.md
@@ -266,5 +267,38 @@ describe("TypeScript snippets", () => {
       }
     }
     if (problems.length > 0) throw new Error(`${problems.length} problem(s) in documentation snippets:\n${problems.join("\n")}`);
+  });
+});
+
+describe("YAML snippets", () => {
+  /**
+   * Every `yaml` block of README.md and docs/*.md is a tenant file the schema accepts: a block
+   * with `breakGlass:` is a whole file; any other block is a fragment whose top-level keys replace
+   * those of examples/minimal.yaml, as a user would paste it into the starter.
+   */
+  test("README.md and docs/*.md YAML snippets are valid tenant files", () => {
+    const base = parseTenantYaml(fs.readFileSync(path.join(ROOT, "examples", "minimal.yaml"), "utf8")).data as Record<string, unknown>;
+    const failures: string[] = [];
+    let checked = 0;
+    for (const file of snippetFiles()) {
+      for (const fence of parseMarkdown(readLines(file)).fences) {
+        if (fence.lang !== "yaml" && fence.lang !== "yml") continue;
+        checked++;
+        const where = `${file}:${fence.line}`;
+        let data: Record<string, unknown>;
+        try {
+          data = parseTenantYaml(fence.body.join("\n"), where).data as Record<string, unknown>;
+        } catch (error) {
+          failures.push(`${where}: ${(error as Error).message}`);
+          continue;
+        }
+        const whole = "breakGlass" in data ? data : { ...base, ...data };
+        for (const problem of validateTenantData(whole).problems) {
+          failures.push(`${where}: ${problem.path.join(".")}: ${problem.message}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThanOrEqual(6);
   });
 });

@@ -2,7 +2,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
 import { buildAccessReport } from "../constructs/report";
+import { AUTH_METHODS, AuthMethod } from "../constructs/adopt/auth";
 import { diffTenantFiles, fileAtRevision } from "./diff";
+import { DEFAULT_ARM_URL, DEFAULT_GRAPH_URL, runExport } from "./export";
 import { initRepository, PipelineKind } from "./init";
 import { Progress } from "./progress";
 import { runByCdktf, synthTenantFile } from "./synth";
@@ -42,7 +44,7 @@ function emit(io: Io, text: string, file: string | undefined): void {
  * 1 problems in a tenant file (or findings at error level), 2 usage. Never throws for user
  * errors, never prints a stack trace (DEBUG=1 adds one for bugs).
  */
-export function main(argv: readonly string[], io: Io = PROCESS_IO): number {
+export function main(argv: readonly string[], io: Io = PROCESS_IO, pending: { promise?: Promise<number> } = {}): number {
   let code: number = EXIT.OK;
   const line = (write: (t: string) => void) => (l: string) => write(`${l}\n`);
   const quiet = () => program.opts<{ quiet?: boolean }>().quiet === true;
@@ -103,10 +105,64 @@ export function main(argv: readonly string[], io: Io = PROCESS_IO): number {
     .description("synthesize the Terraform JSON, findings, access report and required permissions; nothing is written on failure")
     .argument("<tenant.yaml>", "the tenant file")
     .option("-o, --out <dir>", "output directory (default: $CDKTF_OUTDIR, else cdktf.out)")
-    .action((file: string, opts: { out?: string }) => {
+    .option("--imports <file>", "add the Terraform import blocks of this file (entra-pim export writes it) to the stack")
+    .action((file: string, opts: { out?: string; imports?: string }) => {
       const outdir = resolve(opts.out ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
       // Under the cdktf CLI, problems go to stdout, which it prints once (see runByCdktf).
-      code = synthTenantFile({ file: resolve(file), outdir, log: line(io.out), error: line(runByCdktf() ? io.out : io.err), progress: progress() });
+      code = synthTenantFile({
+        file: resolve(file),
+        outdir,
+        imports: opts.imports && resolve(opts.imports),
+        log: line(io.out),
+        error: line(runByCdktf() ? io.out : io.err),
+        progress: progress(),
+      });
+    });
+
+  const whole = (name: string, min: number, max: number) => (value: string) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max) throw new CommanderError(EXIT.USAGE, "entra-pim.usage", `error: ${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    return n;
+  };
+  const collect = (value: string, prior: string[]) => [...prior, value];
+  program
+    .command("export")
+    .description("read a live tenant (Microsoft Graph, and ARM for --azure-scope) and write a tenant file, its import blocks and a report of the access it does not manage")
+    .option("-o, --out-dir <dir>", "directory to write to", ".")
+    .option("--file-name <name>", "the tenant file's name; the other files are named after it", "tenant.yaml")
+    .option("--name <stack>", "the stack name written as name:", "tenant")
+    .option("--azure-scope <scope>", "an Azure scope to read PIM of (repeatable): /subscriptions/<id>, a resource group or a management group", collect, [])
+    .option("--group <objectId>", "a group to read PIM for Groups of, besides every role-assignable group (repeatable)", collect, [])
+    .option("--graph-url <url>", `Microsoft Graph root (env ENTRA_PIM_GRAPH_URL; default ${DEFAULT_GRAPH_URL})`)
+    .option("--arm-url <url>", `Azure Resource Manager root (env ENTRA_PIM_ARM_URL; default ${DEFAULT_ARM_URL})`)
+    .option("--access-token <token>", "a Graph bearer token to use as is (env ENTRA_PIM_GRAPH_TOKEN)")
+    .option("--arm-access-token <token>", "an ARM bearer token to use as is (env ENTRA_PIM_ARM_TOKEN)")
+    .addOption(new Option("--auth <method>", "how to get tokens that are not given").choices([...AUTH_METHODS]).default("default"))
+    .option("--tenant-id <id>", "the tenant for --auth (env AZURE_TENANT_ID)")
+    .option("--client-id <id>", "the application for --auth (env AZURE_CLIENT_ID)")
+    .option("--concurrency <n>", "requests in flight at once (1-64)", whole("--concurrency", 1, 64), 4)
+    .option("--max-retries <n>", "retries of a throttled request (0-10)", whole("--max-retries", 0, 10), 5)
+    .option("--save-snapshot <file>", "also write what was read, as JSON")
+    .option("--from-snapshot <file>", "export from a saved snapshot instead of the APIs")
+    .option("--force", "overwrite the tenant file if it exists")
+    .action((opts: { outDir: string; fileName: string; name: string; azureScope: string[]; group: string[]; graphUrl?: string; armUrl?: string; accessToken?: string; armAccessToken?: string; auth: AuthMethod; tenantId?: string; clientId?: string; concurrency: number; maxRetries: number; saveSnapshot?: string; fromSnapshot?: string; force?: boolean }) => {
+      const p = progress();
+      pending.promise = runExport({
+        ...opts,
+        outDir: resolve(opts.outDir),
+        saveSnapshot: opts.saveSnapshot && resolve(opts.saveSnapshot),
+        fromSnapshot: opts.fromSnapshot && resolve(opts.fromSnapshot),
+        progress: (l) => p.note(l),
+      }).then(
+        (lines) => {
+          if (!quiet()) io.out(`${lines.join("\n")}\n`);
+          return EXIT.OK;
+        },
+        (e: unknown) => {
+          fail(e);
+          return EXIT.PROBLEMS;
+        },
+      );
     });
 
   program
@@ -161,4 +217,11 @@ export function main(argv: readonly string[], io: Io = PROCESS_IO): number {
     fail(e);
   }
   return code;
+}
+
+/** `main`, awaiting the commands that run asynchronously (export). */
+export async function mainAsync(argv: readonly string[], io: Io = PROCESS_IO): Promise<number> {
+  const pending: { promise?: Promise<number> } = {};
+  const code = main(argv, io, pending);
+  return pending.promise ? pending.promise : code;
 }

@@ -24,4 +24,9 @@ export class Progress {
     if (ms >= Progress.THRESHOLD_MS) this.write(`entra-pim: ${label}: ${(ms / 1000).toFixed(1)} s`);
     return result;
   }
+
+  /** A line about long work that reports as it goes (an export's reads). */
+  public note(line: string): void {
+    this.write(`entra-pim: ${line}`);
+  }
 }

@@ -1,10 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
+import { ImportBlock, withImports } from "../constructs/adopt/imports";
 import { AnnotationMetadataEntryType } from "cdktf";
 import { TenantStack } from "../constructs/config";
 import { ACCESS_REPORT_FILE, REQUIRED_PERMISSIONS_FILE, writeReports } from "../constructs/report";
 import { Progress } from "./progress";
-import { TenantFileError, asTenantFileError, buildTenantFile, open } from "./tenant";
+import { TenantFileError, asTenantFileError, buildTenantFile, open, withoutTokenTraces } from "./tenant";
 
 /**
  * True when the cdktf CLI runs this process as its app (`cdktf synth`, `cdktf deploy`): it sets
@@ -27,6 +28,8 @@ export interface SynthOptions {
   readonly error?: (line: string) => void;
   /** @default - silent */
   readonly progress?: Progress;
+  /** A file of Terraform import blocks (`entra-pim export` writes one) to add to the stack. */
+  readonly imports?: string;
 }
 
 /**
@@ -49,8 +52,9 @@ export function synthTenantFile(options: SynthOptions): number {
     const built = buildTenantFile(file, { outdir: staging, progress });
     const stack = built.stack;
     // Also writes findings.json and findings.md (PrivilegedAccessChecks, applied by buildTenantStack).
-    progress.step("synthesize", () => built.app.synth());
-    progress.step("write the access report", () => writeReports(stack, staging, { findings: built.findings }));
+    progress.step("synthesize", () => withoutTokenTraces(() => built.app.synth()));
+    if (options.imports !== undefined) addImports(path.join(staging, "stacks", stack.node.id, "cdk.tf.json"), options.imports);
+    progress.step("write the access report", () => withoutTokenTraces(() => writeReports(stack, staging, { findings: built.findings })));
     const kept = publish(staging, outdir, stack.node.id);
     const stackDir = path.join(outdir, "stacks", stack.node.id);
     const warnings = open(built.findings, "warning").length;
@@ -58,6 +62,7 @@ export function synthTenantFile(options: SynthOptions): number {
     const rel = (p: string) => path.relative(process.cwd(), p) || p;
     log(`${rel(file)}: synthesized stack "${stack.node.id}" to ${rel(stackDir)}`);
     log(`  checks: 0 errors, ${warnings} warning${warnings === 1 ? "" : "s"}, ${suppressed} suppressed (${rel(path.join(stackDir, "findings.md"))})`);
+    if (options.imports !== undefined) log(`  imports: the blocks of ${rel(options.imports)} are in the stack; remove --imports once they are applied`);
     log(`  access report: ${rel(path.join(stackDir, ACCESS_REPORT_FILE))}`);
     log(`  required permissions: ${rel(path.join(stackDir, REQUIRED_PERMISSIONS_FILE))}`);
     for (const other of kept) {
@@ -123,4 +128,18 @@ export function constructWarnings(stack: TenantStack): string[] {
     }
   }
   return [...out];
+}
+
+/** Adds the import blocks of `file` to the synthesized stack, refusing blocks the stack cannot take. */
+function addImports(stackFile: string, file: string): void {
+  let parsed: { import?: unknown };
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, "utf8")) as { import?: unknown };
+  } catch (e) {
+    throw new Error(`--imports ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : `not JSON (${(e as Error).message})`}`);
+  }
+  const blocks = Array.isArray(parsed.import) ? parsed.import : parsed.import === undefined ? undefined : [parsed.import];
+  if (!blocks) throw new Error(`--imports ${file}: expected {"import": [...]} (the file entra-pim export writes)`);
+  const stack = JSON.parse(fs.readFileSync(stackFile, "utf8")) as Record<string, unknown>;
+  fs.writeFileSync(stackFile, `${JSON.stringify(withImports(stack, blocks as ImportBlock[], `--imports ${file}`), null, 2)}\n`);
 }

@@ -1,0 +1,105 @@
+import * as fs from "fs";
+import * as path from "path";
+import { ApiClient, AuthMethod, TenantSnapshot, exportTenant, tokenProvider } from "../constructs/adopt";
+
+/**
+ * `entra-pim export`: reads the tenant and writes, into one directory, the tenant file, its import
+ * blocks and the unmanaged-access report (Markdown and JSON). All reads finish before the first
+ * write, and each file is written to a temporary name and renamed, so a failure leaves no
+ * half-written file and the previous files as they were.
+ */
+
+export const DEFAULT_GRAPH_URL = "https://graph.microsoft.com";
+export const DEFAULT_ARM_URL = "https://management.azure.com";
+
+export interface ExportCommandOptions {
+  readonly outDir: string;
+  readonly fileName: string;
+  readonly name?: string;
+  readonly azureScope: readonly string[];
+  readonly group: readonly string[];
+  readonly graphUrl?: string;
+  readonly armUrl?: string;
+  readonly accessToken?: string;
+  readonly armAccessToken?: string;
+  readonly auth: AuthMethod;
+  readonly tenantId?: string;
+  readonly clientId?: string;
+  readonly concurrency: number;
+  readonly maxRetries: number;
+  readonly saveSnapshot?: string;
+  readonly fromSnapshot?: string;
+  readonly force?: boolean;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly progress: (line: string) => void;
+}
+
+/** The files an export writes, by role. */
+export function exportFiles(outDir: string, fileName: string): { tenant: string; imports: string; unmanagedMd: string; unmanagedJson: string } {
+  const base = fileName.replace(/\.ya?ml$/i, "");
+  return {
+    tenant: path.join(outDir, fileName),
+    imports: path.join(outDir, `${base}.imports.tf.json`),
+    unmanagedMd: path.join(outDir, `${base}.unmanaged.md`),
+    unmanagedJson: path.join(outDir, `${base}.unmanaged.json`),
+  };
+}
+
+function writeWhole(files: readonly [string, string][]): void {
+  const temps = files.map(([file, text]) => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temp, text);
+    return [temp, file] as const;
+  });
+  for (const [temp, file] of temps) fs.renameSync(temp, file);
+}
+
+export async function runExport(o: ExportCommandOptions): Promise<string[]> {
+  const env = o.env ?? process.env;
+  const files = exportFiles(o.outDir, o.fileName);
+  if (!o.force && fs.existsSync(files.tenant)) throw new Error(`${files.tenant} exists; give --force to overwrite it, or --out-dir for another directory`);
+  const graphUrl = o.graphUrl ?? env.ENTRA_PIM_GRAPH_URL ?? DEFAULT_GRAPH_URL;
+  const armUrl = o.armUrl ?? env.ENTRA_PIM_ARM_URL ?? DEFAULT_ARM_URL;
+  let snapshot: TenantSnapshot | undefined;
+  if (o.fromSnapshot) {
+    try {
+      snapshot = JSON.parse(fs.readFileSync(o.fromSnapshot, "utf8")) as TenantSnapshot;
+    } catch (e) {
+      throw new Error(`--from-snapshot ${o.fromSnapshot}: ${(e as Error).message}`);
+    }
+  }
+  const client = snapshot
+    ? undefined
+    : new ApiClient({
+        graphUrl,
+        armUrl,
+        concurrency: o.concurrency,
+        maxRetries: o.maxRetries,
+        token: tokenProvider({ graphToken: o.accessToken, armToken: o.armAccessToken, method: o.auth, tenantId: o.tenantId, clientId: o.clientId, graphUrl, armUrl, env }),
+      });
+  const result = await exportTenant(client, {
+    azureScopes: o.azureScope,
+    groups: o.group,
+    name: o.name,
+    source: snapshot ? o.fromSnapshot : new URL(graphUrl).host,
+    snapshot,
+    progress: o.progress,
+  });
+  const written: [string, string][] = [
+    [files.tenant, result.tenantFile],
+    [files.imports, result.importsFile],
+    [files.unmanagedMd, result.unmanagedMarkdown],
+    [files.unmanagedJson, result.unmanagedJson],
+  ];
+  if (o.saveSnapshot) written.push([o.saveSnapshot, `${JSON.stringify(result.snapshot, null, 2)}\n`]);
+  writeWhole(written);
+  const roles = (result.data.roles as unknown[]).length;
+  return [
+    `wrote ${files.tenant} (${roles} role${roles === 1 ? "" : "s"}, ${result.suppressed.length} finding${result.suppressed.length === 1 ? "" : "s"} accepted as suppressions)`,
+    `wrote ${files.imports} (${result.imports.count} import${result.imports.count === 1 ? "" : "s"}; ${result.imports.notImportable.length} not importable, see the report)`,
+    `wrote ${files.unmanagedMd} and .json (${result.unmanaged.length} grant${result.unmanaged.length === 1 ? "" : "s"} the file does not manage)`,
+    ...(o.saveSnapshot ? [`wrote ${o.saveSnapshot}`] : []),
+    `next: entra-pim validate ${files.tenant}, then entra-pim synth ${files.tenant} --imports ${files.imports}`,
+  ];
+}

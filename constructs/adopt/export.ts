@@ -1,0 +1,208 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { App } from "cdktf";
+import { TenantConfigError, buildTenantStack, validateTenantStack } from "../config";
+import { ConfigPath, ConfigProblem } from "../config/errors";
+import { ApiClient } from "./http";
+import { ImportPlan, importBlocks, importFileText } from "./imports";
+import { ReadOptions, readTenant } from "./read";
+import { TenantSnapshot } from "./snapshot";
+import { ExportedTenant, UnmanagedAccess, tenantFileText, toTenantFile } from "./tenant-file";
+
+/**
+ * `export`: read a tenant, write the tenant file that describes it, the import blocks that adopt
+ * what already exists, and the report of privileged access the file leaves alone. Everything is
+ * computed before anything is written; the CLI then writes each file whole.
+ */
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface ExportOptions extends ReadOptions {
+  /** The stack name written as `name:`. @default "tenant" */
+  readonly name?: string;
+  /** Where the reads went, for the file's header. */
+  readonly source?: string;
+  /** Read from a saved snapshot instead of the APIs. */
+  readonly snapshot?: TenantSnapshot;
+}
+
+export interface ExportResult {
+  readonly snapshot: TenantSnapshot;
+  readonly tenantFile: string;
+  readonly data: Json;
+  readonly imports: ImportPlan;
+  readonly importsFile: string;
+  readonly unmanaged: readonly UnmanagedAccess[];
+  readonly unmanagedMarkdown: string;
+  readonly unmanagedJson: string;
+  readonly notes: readonly string[];
+  /** Error findings of the checks accepted as suppressions (the tenant has them today). */
+  readonly suppressed: readonly { readonly id: string; readonly target: string }[];
+}
+
+const ACCEPT = /^(PAC-[A-Z0-9-]+): [\s\S]*To accept it, add to suppressions: \{ id: PAC-[A-Z0-9-]+, target: ("(?:[^"\\]|\\.)*")/;
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "entra-pim-export-"));
+}
+
+/** Builds the file's stack; returns its problems (schema, constructs, unsuppressed error findings). */
+function problemsOf(data: Json, outdir: string): { problems: readonly ConfigProblem[]; app?: App } {
+  const app = new App({ outdir, skipValidation: true, stackTraces: false });
+  try {
+    const stack = buildTenantStack(app, data, { validate: false });
+    return { problems: validateTenantStack(stack), app };
+  } catch (e) {
+    if (e instanceof TenantConfigError) return { problems: e.problems };
+    throw e;
+  }
+}
+
+const at = (p: ConfigPath) => p.map((x) => (typeof x === "number" ? `[${x}]` : `.${x}`)).join("").replace(/^\./, "");
+
+/**
+ * Makes the exported file valid as written: each error finding the tenant has today becomes a
+ * suppression (so the file describes the tenant, and the findings stay listed), and an entry the
+ * constructs refuse moves to the unmanaged report with the refusal. Bounded: at most 10 rounds.
+ */
+function settle(exported: ExportedTenant, date: string): { data: Json; suppressed: { id: string; target: string }[]; app: App; outdir: string } {
+  const data = exported.data;
+  const suppressed: { id: string; target: string }[] = [];
+  for (let round = 0; round < 10; round++) {
+    const outdir = tempDir();
+    const { problems, app } = problemsOf(data, outdir);
+    if (problems.length === 0 && app) return { data, suppressed, app, outdir };
+    fs.rmSync(outdir, { recursive: true, force: true });
+    const drop = new Map<number, Set<string>>();
+    let progressed = false;
+    for (const problem of problems) {
+      const accepted = ACCEPT.exec(problem.message);
+      if (accepted) {
+        const target = JSON.parse(accepted[2]) as string;
+        if (!suppressed.some((s) => s.id === accepted[1] && s.target === target)) {
+          suppressed.push({ id: accepted[1], target });
+          progressed = true;
+        }
+        continue;
+      }
+      const [section, index, list, item] = problem.path;
+      if (section === "roles" && typeof index === "number") {
+        const role = data.roles[index];
+        const where = (list === "eligible" || list === "active") && typeof item === "number" ? `${list}:${item}` : list === "settings" && role?.settings ? "settings" : "role";
+        drop.set(index, (drop.get(index) ?? new Set()).add(where));
+        exported.unmanaged.push({
+          kind: "not-expressible",
+          role: String(role?.entraRole ?? role?.customEntraRole?.displayName ?? role?.pimGroup ?? role?.azureRole ?? index),
+          scope: String(role?.scope ?? role?.administrativeUnit ?? "/"),
+          principal: where === "role" || where === "settings" ? "" : JSON.stringify(role?.[list as string]?.[item as number] ?? {}),
+          detail: `${where === "settings" ? "The role's settings were left out (the file takes its tier's preset)" : "Left out of the file"}: ${at(problem.path)} ${problem.message}`,
+        });
+        progressed = true;
+        continue;
+      }
+      throw new Error(`export wrote a file it cannot build (${at(problem.path) || "(file)"}: ${problem.message}); please report this`);
+    }
+    // Drop from the end so indexes stay valid.
+    for (const index of [...drop.keys()].sort((a, b) => b - a)) {
+      const what = drop.get(index) as Set<string>;
+      if (what.has("role")) {
+        data.roles.splice(index, 1);
+        continue;
+      }
+      if (what.has("settings")) {
+        // The tier's preset may ask for approval with nobody to approve: keep approval off then.
+        data.roles[index].settings = { activation: { requireApproval: false } };
+        if (what.size === 1) continue;
+      }
+      for (const list of ["eligible", "active"]) {
+        const items = [...what].filter((w) => w.startsWith(`${list}:`)).map((w) => Number(w.split(":")[1])).sort((a, b) => b - a);
+        for (const i of items) data.roles[index][list].splice(i, 1);
+        if (data.roles[index][list]?.length === 0) delete data.roles[index][list];
+      }
+      if (!data.roles[index].eligible && !data.roles[index].active) data.roles.splice(index, 1);
+    }
+    if (suppressed.length) {
+      data.suppressions = [...suppressed]
+        .sort((a, b) => (a.id + a.target < b.id + b.target ? -1 : 1))
+        .map((s) => ({ id: s.id, target: s.target, reason: `Exported from the tenant on ${date}, which has this today; fix it, or keep it and say why.` }));
+    }
+    if (!progressed) break;
+  }
+  throw new Error("export could not make the file valid in 10 rounds; please report this");
+}
+
+export function unmanagedMarkdown(unmanaged: readonly UnmanagedAccess[], snapshot: TenantSnapshot, plan: ImportPlan, notes: readonly string[]): string {
+  const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const lines = [
+    "# Privileged access the tenant file does not manage",
+    "",
+    `Read ${snapshot.readAt}. These grants exist in the tenant, and the exported file leaves them alone: the stack will neither keep nor remove them.`,
+    "",
+  ];
+  if (unmanaged.length === 0) lines.push("Nothing: the file describes every privileged grant that was read.", "");
+  else {
+    lines.push("| Kind | Role or policy | Scope | Principal | Detail |", "|---|---|---|---|---|");
+    for (const u of unmanaged) lines.push(`| ${u.kind} | ${cell(u.role)} | ${cell(u.scope)} | ${cell(u.principal)} | ${cell(u.detail)} |`);
+    lines.push("");
+  }
+  lines.push("## Import", "", `${plan.count} existing objects are imported by the import blocks.`, "");
+  if (plan.caveats.length) {
+    lines.push("Imported with a caveat:", "");
+    for (const c of plan.caveats) lines.push(`- \`${c.address}\`: ${c.reason}`);
+    lines.push("");
+  }
+  if (plan.notImportable.length) {
+    lines.push("Not importable (the first apply writes them):", "");
+    for (const c of plan.notImportable) lines.push(`- \`${c.address}\`: ${c.reason}`);
+    lines.push("");
+  }
+  if (plan.created.length) {
+    lines.push("Created by the first apply (not found in the tenant):", "");
+    for (const c of plan.created) lines.push(`- \`${c.address}\`: ${c.reason}`);
+    lines.push("");
+  }
+  if (notes.length) {
+    lines.push("## Settings the file could not say exactly", "");
+    for (const n of notes) lines.push(`- ${n}`);
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+export async function exportTenant(client: ApiClient | undefined, options: ExportOptions = {}): Promise<ExportResult> {
+  const snapshot = options.snapshot ?? (await readTenant(client as ApiClient, options));
+  const exported = toTenantFile(snapshot, { name: options.name, now: options.now });
+  const date = snapshot.readAt.slice(0, 10);
+  const settled = settle(exported, date);
+  let stackJson: Json;
+  try {
+    settled.app.synth();
+    const stackDir = path.join(settled.outdir, "stacks", String(settled.data.name));
+    stackJson = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")) as Json;
+  } finally {
+    fs.rmSync(settled.outdir, { recursive: true, force: true });
+  }
+  const imports = importBlocks(stackJson, snapshot);
+  const header = [
+    `Exported by entra-pim export${options.source ? ` from ${options.source}` : ""} at ${snapshot.readAt}.`,
+    "Review it before the first apply (README, \"Adopting an existing tenant\"): import the existing",
+    `objects with the import blocks written beside this file (${imports.count} instances), and read the`,
+    "unmanaged-access report for what this file leaves alone.",
+    ...(settled.suppressed.length ? ["The suppressions accept the findings the tenant has today: fix them one by one."] : []),
+  ];
+  const tenantFile = tenantFileText({ ...exported, data: settled.data }, header);
+  exported.unmanaged.sort((a, b) => (JSON.stringify([a.kind, a.role, a.scope, a.principal]) < JSON.stringify([b.kind, b.role, b.scope, b.principal]) ? -1 : 1));
+  return {
+    snapshot,
+    tenantFile,
+    data: settled.data,
+    imports,
+    importsFile: importFileText(imports),
+    unmanaged: exported.unmanaged,
+    unmanagedMarkdown: unmanagedMarkdown(exported.unmanaged, snapshot, imports, exported.notes),
+    unmanagedJson: `${JSON.stringify({ readAt: snapshot.readAt, unmanaged: exported.unmanaged, imports: { count: imports.count, caveats: imports.caveats, notImportable: imports.notImportable, created: imports.created }, notes: exported.notes }, null, 2)}\n`,
+    notes: exported.notes,
+    suppressed: settled.suppressed,
+  };
+}

@@ -1,0 +1,15 @@
+export type { Api, ApiClientOptions, TokenProvider } from "./http";
+export { ApiClient, ApiError, READ_PERMISSIONS, permissionFor, retryAfterMs } from "./http";
+export type { AuthMethod, AuthOptions } from "./auth";
+export { AUTH_METHODS, scopeOf, tokenProvider } from "./auth";
+export type { ReadOptions } from "./read";
+export { ARM_READS, READS, checkAzureScopes, readTenant } from "./read";
+export type * from "./snapshot";
+export type { ExportedSettings } from "./settings";
+export { settingsFromRules } from "./settings";
+export type { ExportedTenant, UnmanagedAccess, UnmanagedKind } from "./tenant-file";
+export { tenantFileText, toTenantFile } from "./tenant-file";
+export type { ImportBlock, ImportPlan } from "./imports";
+export { importBlocks, importFileText, withImports } from "./imports";
+export type { ExportOptions, ExportResult } from "./export";
+export { exportTenant, unmanagedMarkdown } from "./export";

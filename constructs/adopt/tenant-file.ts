@@ -1,0 +1,303 @@
+import { stringify } from "yaml";
+import { findAzureRole, findEntraRole } from "../catalog";
+import { NameOf, nameResolver, settingsFromRules } from "./settings";
+import { AzureGrant, SnapshotPrincipal, TenantSnapshot } from "./snapshot";
+
+/**
+ * A TenantSnapshot as a tenant file: every role with eligible or time-bound active access becomes
+ * a `roles:` entry (principals by UPN or group name where unique, else object id; the policy as a
+ * preset plus overrides), and what the file cannot hold goes to the unmanaged-access report.
+ * Break-glass candidates and the Conditional Access that targets roles are written as comments for
+ * the user to confirm: making them live would have the stack create new accounts and policies.
+ */
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export type UnmanagedKind =
+  | "standing-directory-assignment"
+  | "standing-azure-assignment"
+  | "inherited-azure-access"
+  | "service-principal-eligibility"
+  | "scoped-directory-access"
+  | "conditional-access-policy"
+  | "break-glass-candidate"
+  | "not-expressible";
+
+/** Privileged access in the tenant that the exported file does not manage. */
+export interface UnmanagedAccess {
+  readonly kind: UnmanagedKind;
+  /** Role display name (Entra) or role name (Azure), or the policy's name. */
+  readonly role: string;
+  readonly scope: string;
+  /** `user:alice@contoso.com`, `group:Ops`, `servicePrincipal:<id>`; "" when not about a principal. */
+  readonly principal: string;
+  readonly detail: string;
+}
+
+export interface ExportedTenant {
+  /** The tenant file as data (what `validate` reads). */
+  readonly data: Json;
+  /** Commented YAML blocks appended to the file: break-glass candidates, Conditional Access. */
+  readonly comments: readonly string[];
+  readonly unmanaged: UnmanagedAccess[];
+  /** One sentence per setting the file could not express exactly. */
+  readonly notes: string[];
+}
+
+export interface ToTenantFileOptions {
+  /** The stack name (`name:`). @default "tenant" */
+  readonly name?: string;
+  /** Grants ending before this are left out (they will have ended when the file is synthesized). @default the snapshot's readAt */
+  readonly now?: Date;
+}
+
+const GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10";
+
+function principalLabel(p: SnapshotPrincipal | undefined, id: string): string {
+  return p ? `${p.type}:${p.name}` : `unknown:${id}`;
+}
+
+/** A tenant-file assignment entry, or undefined when the principal kind is not allowed there. */
+function entry(principalId: string, principals: TenantSnapshot["principals"], nameOf: NameOf, end: string | null | undefined, kinds: readonly ("user" | "group" | "servicePrincipal")[]): Json | undefined {
+  const p = principals[principalId];
+  const type = p?.type ?? "user";
+  if (!kinds.includes(type)) return undefined;
+  const out: Json = type === "servicePrincipal" ? { servicePrincipal: principalId } : { [type]: nameOf(principalId, type) };
+  if (end) out.expires = end.replace(/\.0+Z$/, "Z");
+  return out;
+}
+
+const sortKey = (e: Json) => JSON.stringify([e.user ? "user" : e.group ? "group" : "servicePrincipal", String(e.user ?? e.group ?? e.servicePrincipal).toLowerCase()]);
+
+function dedupe(entries: Json[]): Json[] {
+  const seen = new Map<string, Json>();
+  for (const e of entries) {
+    const k = sortKey(e);
+    const prior = seen.get(k);
+    // Two instances of one grant (renewals): keep the later end; permanent wins.
+    if (!prior || (prior.expires && (!e.expires || e.expires > prior.expires))) seen.set(k, e);
+  }
+  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
+}
+
+export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOptions = {}): ExportedTenant {
+  const now = (options.now ?? new Date(snapshot.readAt)).getTime();
+  const live = (end: string | null | undefined) => !end || Date.parse(end) > now;
+  const nameOf = nameResolver(snapshot.principals);
+  const principals = snapshot.principals;
+  const unmanaged: UnmanagedAccess[] = [];
+  const notes: string[] = [];
+  const roles: Json[] = [];
+  const definitions = new Map(snapshot.roleDefinitions.map((d) => [d.id, d]));
+  const roleName = (id: string) => definitions.get(id)?.displayName ?? findEntraRole(id)?.displayName ?? id;
+
+  // --- Entra directory roles ---------------------------------------------------------------
+  const eligibleByRole = new Map<string, typeof snapshot.directory.eligible>();
+  for (const g of snapshot.directory.eligible) {
+    if (!live(g.endDateTime)) continue;
+    if (g.memberType && g.memberType !== "Direct") continue;
+    const list = eligibleByRole.get(g.roleDefinitionId) ?? [];
+    eligibleByRole.set(g.roleDefinitionId, [...list, g]);
+  }
+  for (const roleId of [...eligibleByRole.keys()].sort()) {
+    const grants = eligibleByRole.get(roleId) ?? [];
+    const definition = definitions.get(roleId);
+    const builtIn = findEntraRole(definition?.templateId ?? roleId);
+    const name = roleName(roleId);
+    const tenantWide = grants.filter((g) => g.directoryScopeId === "/");
+    const scoped = grants.filter((g) => g.directoryScopeId !== "/");
+    const units = [...new Set(scoped.map((g) => g.directoryScopeId))];
+    // One entry per role: tenant-wide when there is any, else the one administrative unit.
+    const unit = tenantWide.length === 0 && units.length === 1 && /^\/administrativeUnits\/[0-9a-f-]{36}$/i.test(units[0]) ? units[0] : undefined;
+    const kept = unit ? scoped : tenantWide;
+    for (const g of grants) {
+      if (kept.includes(g)) continue;
+      unmanaged.push({ kind: "scoped-directory-access", role: name, scope: g.directoryScopeId, principal: principalLabel(principals[g.principalId], g.principalId), detail: "Eligible at a scope other than the role's exported one; the tenant file holds one scope per role." });
+    }
+    const eligible: Json[] = [];
+    for (const g of kept) {
+      const e = entry(g.principalId, principals, nameOf, null, ["user", "group"]);
+      if (!e) {
+        unmanaged.push({ kind: "service-principal-eligibility", role: name, scope: g.directoryScopeId, principal: principalLabel(principals[g.principalId], g.principalId), detail: "Eligible service principal; the tenant file makes users and groups eligible." });
+        continue;
+      }
+      if (g.endDateTime) notes.push(`${name}: ${sortKey(e)} is eligible until ${g.endDateTime} in the tenant; azuread 3.x writes directory eligibility without an end date, so the file grants it permanently: remove the entry by then`);
+      eligible.push(e);
+    }
+    if (eligible.length === 0) continue;
+    const role: Json = builtIn
+      ? { entraRole: builtIn.displayName }
+      : definition && !definition.isBuiltIn
+        ? { customEntraRole: { id: roleId, displayName: definition.displayName, tier: 1 } }
+        : { entraRole: definition?.templateId ?? roleId };
+    if (unit) role.administrativeUnit = unit.split("/").pop();
+    role.eligible = dedupe(eligible);
+    const policy = snapshot.directory.policies[roleId];
+    if (policy) {
+      const s = settingsFromRules(policy.rules as Json[], nameOf);
+      role.settings = s.settings;
+      notes.push(...s.notes.map((n) => `${name}: ${n}`));
+    } else {
+      // Entra's default policy asks for no approval; the tier-0 preset would, with no approver to name.
+      role.settings = { activation: { requireApproval: false } };
+      notes.push(`${name}: no policy was read for the role; the file takes its tier's preset without approval (Entra's default)`);
+    }
+    roles.push(role);
+  }
+
+  // Standing directory assignments: the file holds none for directly delivered roles.
+  const breakGlass: string[] = [];
+  const caPolicies = snapshot.conditionalAccess.policies as Json[];
+  const enforced = caPolicies.filter((p) => p.state !== "disabled");
+  for (const g of snapshot.directory.active) {
+    if (g.assignmentType === "Activated" || (g.memberType && g.memberType !== "Direct")) continue;
+    if (!live(g.endDateTime)) continue;
+    const p = principals[g.principalId];
+    const label = principalLabel(p, g.principalId);
+    const excludedEverywhere = enforced.every((c) => ((c.conditions?.users?.excludeUsers ?? []) as string[]).map((x) => x.toLowerCase()).includes(g.principalId));
+    if (g.roleDefinitionId === GLOBAL_ADMINISTRATOR && !g.endDateTime && p?.type === "user" && excludedEverywhere) {
+      breakGlass.push(p.name);
+      unmanaged.push({ kind: "break-glass-candidate", role: roleName(g.roleDefinitionId), scope: g.directoryScopeId, principal: label, detail: `Permanent Global Administrator excluded from ${enforced.length === 0 ? "Conditional Access (the tenant has no enabled policy)" : "every Conditional Access policy"}: looks like a break-glass account; confirm it in the file's breakGlass comment.` });
+      continue;
+    }
+    const heldByPimGroup = p?.type === "group" && snapshot.groups.some((x) => x.id === g.principalId);
+    unmanaged.push({
+      kind: "standing-directory-assignment",
+      role: roleName(g.roleDefinitionId),
+      scope: g.directoryScopeId,
+      principal: label,
+      detail: `${g.endDateTime ? `Active until ${g.endDateTime}` : "Permanent"} assignment outside PIM eligibility${heldByPimGroup ? " (a PIM group that holds the role: its members are exported under pimGroup)" : ""}; make it eligible in the file, or remove it in the tenant.`,
+    });
+  }
+
+  // --- PIM for Groups -----------------------------------------------------------------------
+  const groupTier = (groupId: string): 0 | 1 | 2 => {
+    const held = snapshot.directory.active.filter((g) => g.principalId === groupId && g.assignmentType !== "Activated").map((g) => findEntraRole(definitions.get(g.roleDefinitionId)?.templateId ?? g.roleDefinitionId)?.tier ?? 1);
+    return held.length ? (Math.min(...held) as 0 | 1 | 2) : 1;
+  };
+  for (const group of [...snapshot.groups].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    for (const access of ["member", "owner"] as const) {
+      const eligible = group.eligible.filter((g) => g.accessId === access && live(g.endDateTime) && (!g.memberType || g.memberType === "Direct"));
+      const active = group.active.filter((g) => g.accessId === access && g.assignmentType !== "Activated" && live(g.endDateTime) && (!g.memberType || g.memberType === "Direct"));
+      if (eligible.length === 0 && active.length === 0) continue;
+      const role: Json = { pimGroup: nameOf(group.id, "group"), ...(access === "owner" ? { access } : {}), tier: groupTier(group.id) };
+      const e = eligible.map((g) => entry(g.principalId, principals, nameOf, g.endDateTime, ["user", "group"])).filter((x): x is Json => x !== undefined);
+      const a = active.map((g) => entry(g.principalId, principals, nameOf, g.endDateTime, ["user", "servicePrincipal"])).filter((x): x is Json => x !== undefined);
+      for (const g of active) {
+        if (principals[g.principalId]?.type === "group") unmanaged.push({ kind: "not-expressible", role: group.displayName, scope: `${access} of ${group.displayName}`, principal: principalLabel(principals[g.principalId], g.principalId), detail: "Active group member of a PIM group; the file makes groups eligible only." });
+      }
+      if (e.length) role.eligible = dedupe(e);
+      if (a.length) role.active = dedupe(a);
+      if (!role.eligible && !role.active) continue;
+      const policy = group.policies[access];
+      if (policy) {
+        const s = settingsFromRules(policy.rules as Json[], nameOf);
+        role.settings = s.settings;
+        notes.push(...s.notes.map((n) => `${group.displayName} (${access}): ${n}`));
+      }
+      roles.push(role);
+    }
+  }
+
+  // --- Azure RBAC ---------------------------------------------------------------------------
+  for (const scope of snapshot.azure) {
+    const byRole = new Map<string, { eligible: AzureGrant[]; active: AzureGrant[] }>();
+    const slot = (g: AzureGrant) => {
+      const guid = g.roleDefinitionId.split("/").pop()?.toLowerCase() ?? "";
+      const s = byRole.get(guid) ?? { eligible: [], active: [] };
+      byRole.set(guid, s);
+      return s;
+    };
+    for (const g of scope.eligible) if (live(g.endDateTime)) slot(g).eligible.push(g);
+    for (const g of scope.active) {
+      if (g.assignmentType === "Activated" || !live(g.endDateTime)) continue;
+      const guid = g.roleDefinitionId.split("/").pop()?.toLowerCase() ?? "";
+      if (!g.endDateTime) {
+        unmanaged.push({ kind: "standing-azure-assignment", role: scope.roleNames[guid] ?? guid, scope: scope.scope, principal: principalLabel(principals[g.principalId], g.principalId), detail: "Permanent active role assignment; make it eligible in the file, or remove it." });
+        continue;
+      }
+      slot(g).active.push(g);
+    }
+    for (const g of scope.above) {
+      const guid = g.roleDefinitionId.split("/").pop()?.toLowerCase() ?? "";
+      if (g.assignmentType === "Activated") continue;
+      unmanaged.push({ kind: "inherited-azure-access", role: scope.roleNames[guid] ?? guid, scope: g.scope, principal: principalLabel(principals[g.principalId], g.principalId), detail: `Reaches ${scope.scope} from ${g.scope}, a scope the export did not read; add --azure-scope ${g.scope} to manage it.` });
+    }
+    for (const guid of [...byRole.keys()].sort()) {
+      const slotOf = byRole.get(guid) as { eligible: AzureGrant[]; active: AzureGrant[] };
+      const name = scope.roleNames[guid];
+      const known = name ? findAzureRole(name) : findAzureRole(guid);
+      const role: Json = { azureRole: known ? known.name : guid, scope: scope.scope };
+      const e = slotOf.eligible.map((g) => entry(g.principalId, principals, nameOf, g.endDateTime, ["user", "group"])).filter((x): x is Json => x !== undefined);
+      const a = slotOf.active.map((g) => entry(g.principalId, principals, nameOf, g.endDateTime, ["user", "group", "servicePrincipal"])).filter((x): x is Json => x !== undefined);
+      for (const g of slotOf.eligible) {
+        if (principals[g.principalId]?.type === "servicePrincipal") unmanaged.push({ kind: "service-principal-eligibility", role: name ?? guid, scope: scope.scope, principal: principalLabel(principals[g.principalId], g.principalId), detail: "Eligible service principal; the tenant file makes users and groups eligible." });
+      }
+      if (e.length) role.eligible = dedupe(e);
+      if (a.length) role.active = dedupe(a);
+      if (!role.eligible && !role.active) continue;
+      const policy = scope.policies[guid];
+      if (policy) {
+        const s = settingsFromRules(policy.rules as Json[], nameOf);
+        role.settings = s.settings;
+        notes.push(...s.notes.map((n) => `${name ?? guid} at ${scope.scope}: ${n}`));
+      }
+      roles.push(role);
+    }
+  }
+
+  // --- Conditional Access (comments) --------------------------------------------------------
+  const comments: string[] = [];
+  if (breakGlass.length) {
+    comments.push(
+      [
+        "Break-glass candidates: permanent Global Administrators excluded from Conditional Access.",
+        "Confirm each, then uncomment and add alerting (see docs/tenant-file.md, breakGlass). The",
+        "stack then manages these accounts: import them with the blocks the next export writes.",
+        "breakGlass:",
+        "  accounts:",
+        ...breakGlass.sort().map((upn) => `    - userPrincipalName: ${upn}`),
+      ].join("\n"),
+    );
+  }
+  const locations = new Map((snapshot.conditionalAccess.namedLocations as Json[]).map((l) => [String(l.id).toLowerCase(), l]));
+  const roleTargeting = caPolicies.filter((p) => ((p.conditions?.users?.includeRoles ?? []) as unknown[]).length > 0).sort((a, b) => String(a.displayName).localeCompare(String(b.displayName)));
+  if (roleTargeting.length) {
+    const lines = ["Conditional Access policies that target directory roles (not managed by this file; see", "adminWorkstation in docs/tenant-file.md to replace them with managed ones):"];
+    for (const p of roleTargeting) {
+      const includeRoles = (p.conditions.users.includeRoles as string[]).map((id) => roleName(id.toLowerCase()));
+      const grant = p.grantControls ?? {};
+      const strength = grant.authenticationStrength?.displayName ?? grant.authenticationStrength?.id;
+      const where = ((p.conditions?.locations?.includeLocations ?? []) as string[]).map((id) => String(locations.get(id.toLowerCase())?.displayName ?? id));
+      lines.push(`- ${p.displayName} (${p.state}): roles ${includeRoles.join(", ")}; grant ${[...(grant.builtInControls ?? []), ...(strength ? [`authentication strength ${strength}`] : [])].join(", ") || "none"}${where.length ? `; locations ${where.join(", ")}` : ""}`);
+      unmanaged.push({ kind: "conditional-access-policy", role: String(p.displayName), scope: "/", principal: "", detail: `State ${p.state}; targets ${includeRoles.join(", ")}. Not managed by the file.` });
+    }
+    comments.push(lines.join("\n"));
+  }
+
+  const data: Json = { name: options.name ?? "tenant", roles: roles.sort((a, b) => (roleSortKey(a) < roleSortKey(b) ? -1 : 1)) };
+  unmanaged.sort((a, b) => (unmanagedKey(a) < unmanagedKey(b) ? -1 : unmanagedKey(a) > unmanagedKey(b) ? 1 : 0));
+  return { data, comments, unmanaged, notes: [...new Set(notes)].sort() };
+}
+
+function roleSortKey(r: Json): string {
+  if (r.entraRole) return `0|${r.entraRole}`;
+  if (r.customEntraRole) return `1|${r.customEntraRole.displayName}`;
+  if (r.pimGroup) return `2|${String(r.pimGroup).toLowerCase()}|${r.access ?? "member"}`;
+  return `3|${String(r.scope).toLowerCase()}|${r.azureRole}`;
+}
+
+function unmanagedKey(u: UnmanagedAccess): string {
+  return [u.kind, u.role, u.scope, u.principal].join("\u0000");
+}
+
+/** The tenant file as text: a header, the data, then the commented blocks. */
+export function tenantFileText(exported: ExportedTenant, header: readonly string[]): string {
+  const comment = (text: string) =>
+    text
+      .split("\n")
+      .map((l) => (l ? `# ${l}` : "#"))
+      .join("\n");
+  const body = stringify(exported.data, { lineWidth: 0, sortMapEntries: false });
+  return [header.map((l) => (l ? `# ${l}` : "#")).join("\n"), "", body.trimEnd(), ...exported.comments.map((c) => `\n${comment(c)}`), ""].join("\n");
+}

@@ -100,6 +100,19 @@ export function importBlocks(stack: Json, snapshot: TenantSnapshot): ImportPlan 
   const groupsById = new Map(snapshot.groups.map((g) => [g.id, g]));
   const allGroups = new Map(Object.values(snapshot.principals).filter((p) => p.type === "group").map((p) => [p.name.toLowerCase(), p.id]));
   const azureByScope = new Map(snapshot.azure.map((s) => [lower(s.scope), s]));
+  // One index per kind, so each instance is one lookup (a tenant has thousands of schedules).
+  const groupGrants = new Map<string, string | null>();
+  for (const g of snapshot.groups) {
+    for (const [kind, list] of [["eligibility", g.eligible], ["assignment", g.active]] as const) {
+      for (const x of list) if (x.assignmentType !== "Activated") groupGrants.set(`${kind}|${g.id}|${x.accessId}|${x.principalId}`, x.scheduleId ?? null);
+    }
+  }
+  const azureGrants = new Set<string>();
+  for (const s of snapshot.azure) {
+    for (const [kind, list] of [["eligible", s.eligible], ["active", s.active]] as const) {
+      for (const g of list) if (g.assignmentType !== "Activated") azureGrants.add(`${kind}|${lower(s.scope)}|${lower(g.roleDefinitionId.split("/").pop())}|${g.principalId}`);
+    }
+  }
 
   /** One instance's import id, or why there is none. */
   type Outcome = { id: string; caveat?: string } | { created: string } | { notImportable: string };
@@ -126,11 +139,10 @@ export function importBlocks(stack: Json, snapshot: TenantSnapshot): ImportPlan 
         const principal = resolve(config.principal_id, each);
         const group = groupId ? groupsById.get(groupId) : undefined;
         if (!group || !principal) return { created: "the group or the principal is not in the tenant" };
-        const list = type.includes("eligibility") ? group.eligible : group.active;
-        const grant = list.find((g) => g.principalId === principal && g.accessId === lower(value("assignment_type")) && g.assignmentType !== "Activated");
-        if (!grant) return { created: "no such schedule in the tenant" };
-        if (!grant.scheduleId) return { notImportable: "the schedule's id was not read" };
-        return { id: grant.scheduleId };
+        const scheduleId = groupGrants.get(`${type.includes("eligibility") ? "eligibility" : "assignment"}|${group.id}|${lower(value("assignment_type"))}|${principal}`);
+        if (scheduleId === undefined) return { created: "no such schedule in the tenant" };
+        if (scheduleId === null) return { notImportable: "the schedule's id was not read" };
+        return { id: scheduleId };
       }
       case "azuread_group_role_management_policy": {
         const groupId = resolve(config.group_id, each);
@@ -149,8 +161,7 @@ export function importBlocks(stack: Json, snapshot: TenantSnapshot): ImportPlan 
         const principal = resolve(config.principal_id, each);
         const snap = azureByScope.get(lower(scope));
         if (!snap || !principal) return { created: "the scope was not read or the principal is not in the tenant" };
-        const list = type.includes("eligible") ? snap.eligible : snap.active;
-        const found = list.some((g) => g.principalId === principal && lower(g.roleDefinitionId.split("/").pop()) === lower(roleDefinitionId.split("/").pop()) && g.assignmentType !== "Activated");
+        const found = azureGrants.has(`${type.includes("eligible") ? "eligible" : "active"}|${lower(snap.scope)}|${lower(roleDefinitionId.split("/").pop())}|${principal}`);
         return found ? { id: `${scope}|${roleDefinitionId}|${principal}` } : { created: "no such assignment at the scope" };
       }
       case "azurerm_role_management_policy": {

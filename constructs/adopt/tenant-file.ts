@@ -1,7 +1,7 @@
 import { stringify } from "yaml";
 import { findAzureRole, findEntraRole } from "../catalog";
 import { NameOf, nameResolver, settingsFromRules } from "./settings";
-import { AzureGrant, SnapshotPrincipal, TenantSnapshot } from "./snapshot";
+import { AzureGrant, DirectoryGrant, SnapshotPrincipal, TenantSnapshot } from "./snapshot";
 
 /**
  * A TenantSnapshot as a tenant file: every role with eligible or time-bound active access becomes
@@ -92,12 +92,13 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
   const roleName = (id: string) => definitions.get(id)?.displayName ?? findEntraRole(id)?.displayName ?? id;
 
   // --- Entra directory roles ---------------------------------------------------------------
-  const eligibleByRole = new Map<string, typeof snapshot.directory.eligible>();
+  const eligibleByRole = new Map<string, DirectoryGrant[]>();
   for (const g of snapshot.directory.eligible) {
     if (!live(g.endDateTime)) continue;
     if (g.memberType && g.memberType !== "Direct") continue;
-    const list = eligibleByRole.get(g.roleDefinitionId) ?? [];
-    eligibleByRole.set(g.roleDefinitionId, [...list, g]);
+    const list = eligibleByRole.get(g.roleDefinitionId);
+    if (list) list.push(g);
+    else eligibleByRole.set(g.roleDefinitionId, [g]);
   }
   for (const roleId of [...eligibleByRole.keys()].sort()) {
     const grants = eligibleByRole.get(roleId) ?? [];
@@ -110,8 +111,9 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
     // One entry per role: tenant-wide when there is any, else the one administrative unit.
     const unit = tenantWide.length === 0 && units.length === 1 && /^\/administrativeUnits\/[0-9a-f-]{36}$/i.test(units[0]) ? units[0] : undefined;
     const kept = unit ? scoped : tenantWide;
+    const keptSet = new Set(kept);
     for (const g of grants) {
-      if (kept.includes(g)) continue;
+      if (keptSet.has(g)) continue;
       unmanaged.push({ kind: "scoped-directory-access", role: name, scope: g.directoryScopeId, principal: principalLabel(principals[g.principalId], g.principalId), detail: "Eligible at a scope other than the role's exported one; the tenant file holds one scope per role." });
     }
     const eligible: Json[] = [];
@@ -149,18 +151,27 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
   const breakGlass: string[] = [];
   const caPolicies = snapshot.conditionalAccess.policies as Json[];
   const enforced = caPolicies.filter((p) => p.state !== "disabled");
+  const excludedBy = enforced.map((c) => new Set(((c.conditions?.users?.excludeUsers ?? []) as string[]).map((x) => x.toLowerCase())));
+  const pimGroupIds = new Set(snapshot.groups.map((x) => x.id));
+  // Tier of a PIM group: the lowest tier of the directory roles it holds (1 when none).
+  const heldTier = new Map<string, 0 | 1 | 2>();
+  for (const g of snapshot.directory.active) {
+    if (g.assignmentType === "Activated") continue;
+    const tier = findEntraRole(definitions.get(g.roleDefinitionId)?.templateId ?? g.roleDefinitionId)?.tier ?? 1;
+    heldTier.set(g.principalId, Math.min(tier, heldTier.get(g.principalId) ?? 2) as 0 | 1 | 2);
+  }
   for (const g of snapshot.directory.active) {
     if (g.assignmentType === "Activated" || (g.memberType && g.memberType !== "Direct")) continue;
     if (!live(g.endDateTime)) continue;
     const p = principals[g.principalId];
     const label = principalLabel(p, g.principalId);
-    const excludedEverywhere = enforced.every((c) => ((c.conditions?.users?.excludeUsers ?? []) as string[]).map((x) => x.toLowerCase()).includes(g.principalId));
+    const excludedEverywhere = excludedBy.every((excluded) => excluded.has(g.principalId));
     if (g.roleDefinitionId === GLOBAL_ADMINISTRATOR && !g.endDateTime && p?.type === "user" && excludedEverywhere) {
       breakGlass.push(p.name);
       unmanaged.push({ kind: "break-glass-candidate", role: roleName(g.roleDefinitionId), scope: g.directoryScopeId, principal: label, detail: `Permanent Global Administrator excluded from ${enforced.length === 0 ? "Conditional Access (the tenant has no enabled policy)" : "every Conditional Access policy"}: looks like a break-glass account; confirm it in the file's breakGlass comment.` });
       continue;
     }
-    const heldByPimGroup = p?.type === "group" && snapshot.groups.some((x) => x.id === g.principalId);
+    const heldByPimGroup = p?.type === "group" && pimGroupIds.has(g.principalId);
     unmanaged.push({
       kind: "standing-directory-assignment",
       role: roleName(g.roleDefinitionId),
@@ -171,10 +182,7 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
   }
 
   // --- PIM for Groups -----------------------------------------------------------------------
-  const groupTier = (groupId: string): 0 | 1 | 2 => {
-    const held = snapshot.directory.active.filter((g) => g.principalId === groupId && g.assignmentType !== "Activated").map((g) => findEntraRole(definitions.get(g.roleDefinitionId)?.templateId ?? g.roleDefinitionId)?.tier ?? 1);
-    return held.length ? (Math.min(...held) as 0 | 1 | 2) : 1;
-  };
+  const groupTier = (groupId: string): 0 | 1 | 2 => heldTier.get(groupId) ?? 1;
   for (const group of [...snapshot.groups].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     for (const access of ["member", "owner"] as const) {
       const eligible = group.eligible.filter((g) => g.accessId === access && live(g.endDateTime) && (!g.memberType || g.memberType === "Direct"));

@@ -1,6 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { ApiClient, AuthMethod, TenantSnapshot, exportTenant, tokenProvider } from "../constructs/adopt";
+import { ApiClient, AuthMethod, ImportPlan, TenantSnapshot, exportTenant, importFileText, importsForTenantData, readTenant, tokenProvider } from "../constructs/adopt";
+import { TenantConfigError, TenantSource, readTenantSource } from "../constructs/config";
+import { asTenantFileError } from "./tenant";
 
 /**
  * `entra-pim export`: reads the tenant and writes, into one directory, the tenant file, its import
@@ -14,6 +16,8 @@ export const DEFAULT_ARM_URL = "https://management.azure.com";
 
 export interface ExportCommandOptions {
   readonly outDir: string;
+  /** Whether --out-dir was given (--imports-for writes beside the tenant file otherwise). */
+  readonly outDirGiven?: boolean;
   readonly fileName: string;
   readonly name?: string;
   readonly azureScope: readonly string[];
@@ -30,6 +34,8 @@ export interface ExportCommandOptions {
   readonly saveSnapshot?: string;
   readonly fromSnapshot?: string;
   readonly force?: boolean;
+  /** Write only the import blocks, for this (edited) tenant file. */
+  readonly importsFor?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly progress: (line: string) => void;
 }
@@ -58,7 +64,7 @@ function writeWhole(files: readonly [string, string][]): void {
 export async function runExport(o: ExportCommandOptions): Promise<string[]> {
   const env = o.env ?? process.env;
   const files = exportFiles(o.outDir, o.fileName);
-  if (!o.force && fs.existsSync(files.tenant)) throw new Error(`${files.tenant} exists; give --force to overwrite it, or --out-dir for another directory`);
+  if (!o.force && o.importsFor === undefined && fs.existsSync(files.tenant)) throw new Error(`${files.tenant} exists; give --force to overwrite it, or --out-dir for another directory`);
   const graphUrl = o.graphUrl ?? env.ENTRA_PIM_GRAPH_URL ?? DEFAULT_GRAPH_URL;
   const armUrl = o.armUrl ?? env.ENTRA_PIM_ARM_URL ?? DEFAULT_ARM_URL;
   let snapshot: TenantSnapshot | undefined;
@@ -78,6 +84,7 @@ export async function runExport(o: ExportCommandOptions): Promise<string[]> {
         maxRetries: o.maxRetries,
         token: tokenProvider({ graphToken: o.accessToken, armToken: o.armAccessToken, method: o.auth, tenantId: o.tenantId, clientId: o.clientId, graphUrl, armUrl, env }),
       });
+  if (o.importsFor !== undefined) return importsOnly(o, o.importsFor, snapshot ?? (await readTenant(client as ApiClient, { azureScopes: o.azureScope, groups: o.group, progress: o.progress })));
   const result = await exportTenant(client, {
     azureScopes: o.azureScope,
     groups: o.group,
@@ -102,4 +109,23 @@ export async function runExport(o: ExportCommandOptions): Promise<string[]> {
     ...(o.saveSnapshot ? [`wrote ${o.saveSnapshot}`] : []),
     `next: entra-pim validate ${files.tenant}, then entra-pim synth ${files.tenant} --imports ${files.imports}`,
   ];
+}
+
+/** `--imports-for`: import blocks for the user's own tenant file, written beside it (or to --out-dir). */
+function importsOnly(o: ExportCommandOptions, file: string, snapshot: TenantSnapshot): string[] {
+  let plan: ImportPlan;
+  let source: TenantSource | undefined;
+  try {
+    source = readTenantSource(file);
+    plan = importsForTenantData(source.data, snapshot);
+  } catch (e) {
+    throw asTenantFileError(e instanceof TenantConfigError && source ? e.withLocations(source.locate, file) : e, file);
+  }
+  const target = exportFiles(o.outDirGiven ? o.outDir : path.dirname(file), path.basename(file)).imports;
+  writeWhole([[target, importFileText(plan)]]);
+  const lines = [`wrote ${target} (${plan.count} import${plan.count === 1 ? "" : "s"})`];
+  for (const c of plan.caveats) lines.push(`  caveat: ${c.address}: ${c.reason}`);
+  for (const c of plan.notImportable) lines.push(`  not importable: ${c.address}: ${c.reason}`);
+  for (const c of plan.created) lines.push(`  created by the first apply: ${c.address}: ${c.reason}`);
+  return lines;
 }

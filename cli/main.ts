@@ -145,11 +145,14 @@ export function main(argv: readonly string[], io: Io = PROCESS_IO, pending: { pr
     .option("--save-snapshot <file>", "also write what was read, as JSON")
     .option("--from-snapshot <file>", "export from a saved snapshot instead of the APIs")
     .option("--force", "overwrite the tenant file if it exists")
-    .action((opts: { outDir: string; fileName: string; name: string; azureScope: string[]; group: string[]; graphUrl?: string; armUrl?: string; accessToken?: string; armAccessToken?: string; auth: AuthMethod; tenantId?: string; clientId?: string; concurrency: number; maxRetries: number; saveSnapshot?: string; fromSnapshot?: string; force?: boolean }) => {
+    .option("--imports-for <tenant.yaml>", "write only the import blocks, for this tenant file (an exported one after your edits)")
+    .action((opts: { importsFor?: string; outDir: string; fileName: string; name: string; azureScope: string[]; group: string[]; graphUrl?: string; armUrl?: string; accessToken?: string; armAccessToken?: string; auth: AuthMethod; tenantId?: string; clientId?: string; concurrency: number; maxRetries: number; saveSnapshot?: string; fromSnapshot?: string; force?: boolean }) => {
       const p = progress();
       pending.promise = runExport({
         ...opts,
         outDir: resolve(opts.outDir),
+        outDirGiven: program.commands.find((c) => c.name() === "export")?.getOptionValueSource("outDir") === "cli",
+        importsFor: opts.importsFor && resolve(opts.importsFor),
         saveSnapshot: opts.saveSnapshot && resolve(opts.saveSnapshot),
         fromSnapshot: opts.fromSnapshot && resolve(opts.fromSnapshot),
         progress: (l) => p.note(l),

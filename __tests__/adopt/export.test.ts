@@ -307,3 +307,80 @@ describe("export: an empty tenant and a large one", () => {
 
   const client = (d: GraphDouble) => new ApiClient({ graphUrl: d.url, armUrl: d.url, token: async () => "t", sleep: async () => undefined });
 });
+
+describe("export: delivery groups and your own edits", () => {
+  const TIER0 = "66666666-6666-4666-8666-666666666666";
+  const USER_ADMINISTRATOR = "fe930be7-5e62-47db-91af-98c3a49a38b1";
+  /** The documented tenant, with Tier0 Operators holding User Administrator (as `delivery: group` builds it). */
+  function withDeliveryGroup(): GraphDouble {
+    const instances = fixture("role-assignment-schedule-instances.json").response;
+    const carol = (instances.value as Json[]).find((v) => v.roleDefinitionId === USER_ADMINISTRATOR) as Json;
+    const held = { ...carol, id: "5wuT_mJe20eRr5jDpJo4sWZmZmZmZmZGhmZmZmZmZmY-1", principalId: TIER0, roleAssignmentOriginId: "5wuT_mJe20eRr5jDpJo4sWZmZmZmZmZGhmZmZmZmZmY-1", roleAssignmentScheduleId: "5wuT_mJe20eRr5jDpJo4sWZmZmZmZmZGhmZmZmZmZmY-1" };
+    return GraphDouble.documented().set("GET", "/v1.0/roleManagement/directory/roleAssignmentScheduleInstances", { ...instances, value: [...(instances.value as Json[]).filter((v) => v !== carol), held] });
+  }
+
+  test("a PIM group that holds one directory role is exported as its delivery group, and imported", async () => {
+    const dir = tmp();
+    const run = await withDouble(withDeliveryGroup(), (d) => cli(exportArgs(d, dir), dir));
+    expect(run.code).toBe(0);
+    const data = parse(fs.readFileSync(path.join(dir, "tenant.yaml"), "utf8")) as Json;
+    const delivered = (data.roles as Json[]).find((r) => r.entraRole === "User Administrator");
+    expect(delivered).toMatchObject({ delivery: "group", groupName: "Tier0 Operators", eligible: [{ user: "alice@contoso.com" }], active: [{ user: "carol@contoso.com" }] });
+    // Owner access stays a PIM for Groups entry.
+    expect((data.roles as Json[]).filter((r) => r.pimGroup).map((r) => `${r.pimGroup}/${r.access ?? "member"}`)).toEqual(["Tier0 Operators/owner"]);
+    const report = JSON.parse(fs.readFileSync(path.join(dir, "tenant.unmanaged.json"), "utf8")) as Json;
+    expect((report.unmanaged as Json[]).filter((u) => u.principal === "group:Tier0 Operators")).toEqual([]);
+
+    const out = path.join(dir, "cdktf.out");
+    const synth = await cli(["synth", "tenant.yaml", "--out", out, "--imports", "tenant.imports.tf.json"], dir);
+    expect(synth.code).toBe(0);
+    const stack = JSON.parse(fs.readFileSync(path.join(out, "stacks", "contoso", "cdk.tf.json"), "utf8")) as Json;
+    expect(imported(stack.import)).toEqual(instances(stack, [...IMPORTABLE, "azuread_directory_role_assignment"]));
+    const ids = (stack.import as Json[]).map((b) => String(b.id));
+    expect(ids).toContain(`/groups/${TIER0}`);
+    expect(ids).toContain("/roleManagement/directory/roleAssignments/5wuT_mJe20eRr5jDpJo4sWZmZmZmZmZGhmZmZmZmZmY-1");
+  });
+
+  test("--imports-for: blocks for an edited file (break-glass confirmed) from a saved snapshot, offline", async () => {
+    const dir = tmp();
+    const first = await withDouble(GraphDouble.documented(), (d) => cli(exportArgs(d, dir, ["--save-snapshot", "snapshot.json"]), dir));
+    expect(first.code).toBe(0);
+    const file = path.join(dir, "tenant.yaml");
+    const text = fs.readFileSync(file, "utf8");
+    // The user confirms the break-glass candidate: uncomments it and adds the alerting.
+    const confirmed = text.replace(/^# breakGlass:\n#   accounts:\n#     - userPrincipalName: (.*)$/m, (_m, upn: string) =>
+      [
+        "breakGlass:",
+        "  accounts:",
+        `    - userPrincipalName: ${upn}`,
+        "  alerting:",
+        `    logAnalyticsWorkspaceId: ${SUBSCRIPTION}/resourceGroups/rg-security/providers/Microsoft.OperationalInsights/workspaces/law-entra`,
+        "    resourceGroupName: rg-security",
+        "    location: westeurope",
+        "    emails: [soc@contoso.com]",
+      ].join("\n"),
+    );
+    expect(confirmed).not.toBe(text);
+    fs.writeFileSync(file, confirmed);
+    const run = await cli(["export", "--imports-for", "tenant.yaml", "--from-snapshot", "snapshot.json"], dir);
+    expect(run.err).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/not importable: random_password\./);
+    const blocks = JSON.parse(fs.readFileSync(path.join(dir, "tenant.imports.tf.json"), "utf8")).import as Json[];
+    const ids = blocks.map((b) => String(b.id));
+    expect(ids).toContain("/users/33333333-3333-4333-8333-333333333333");
+    const ga = (fixture("role-assignment-schedule-instances.json").response.value as Json[]).find((v) => v.principalId.startsWith("3333")) as Json;
+    expect(ids).toContain(`/roleManagement/directory/roleAssignments/${ga.roleAssignmentOriginId}`);
+  });
+
+  test("--imports-for a file with problems prints them with their lines, and writes nothing", async () => {
+    const dir = tmp();
+    await withDouble(GraphDouble.documented(), (d) => cli(exportArgs(d, dir, ["--save-snapshot", "snapshot.json"]), dir));
+    fs.rmSync(path.join(dir, "tenant.imports.tf.json"));
+    fs.writeFileSync(path.join(dir, "bad.yaml"), "roles:\n  - entraRole: Global Administrater\n");
+    const run = await cli(["export", "--imports-for", "bad.yaml", "--from-snapshot", "snapshot.json"], dir);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/Global Administrater.*Global Administrator.*line 2/s);
+    expect(fs.existsSync(path.join(dir, "bad.imports.tf.json"))).toBe(false);
+  });
+});

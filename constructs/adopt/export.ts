@@ -170,20 +170,40 @@ export function unmanagedMarkdown(unmanaged: readonly UnmanagedAccess[], snapsho
   return lines.join("\n");
 }
 
+/** The synthesized JSON of a stack built by `settle` or the caller, read back from its outdir. */
+function synthesized(app: App, outdir: string, stackId: string): Json {
+  try {
+    app.synth();
+    return JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stackId, "cdk.tf.json"), "utf8")) as Json;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Import blocks for a tenant file of your own (an exported file after your edits: break-glass
+ * accounts confirmed, roles added) against a snapshot of the tenant. Throws TenantConfigError
+ * when the file does not build.
+ */
+export function importsForTenantData(data: unknown, snapshot: TenantSnapshot): ImportPlan {
+  const outdir = tempDir();
+  const app = new App({ outdir, skipValidation: true, stackTraces: false });
+  let stack;
+  try {
+    stack = buildTenantStack(app, data);
+  } catch (e) {
+    fs.rmSync(outdir, { recursive: true, force: true });
+    throw e;
+  }
+  return importBlocks(synthesized(app, outdir, stack.node.id), snapshot);
+}
+
 export async function exportTenant(client: ApiClient | undefined, options: ExportOptions = {}): Promise<ExportResult> {
   const snapshot = options.snapshot ?? (await readTenant(client as ApiClient, options));
   const exported = toTenantFile(snapshot, { name: options.name, now: options.now });
   const date = snapshot.readAt.slice(0, 10);
   const settled = settle(exported, date);
-  let stackJson: Json;
-  try {
-    settled.app.synth();
-    const stackDir = path.join(settled.outdir, "stacks", String(settled.data.name));
-    stackJson = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")) as Json;
-  } finally {
-    fs.rmSync(settled.outdir, { recursive: true, force: true });
-  }
-  const imports = importBlocks(stackJson, snapshot);
+  const imports = importBlocks(synthesized(settled.app, settled.outdir, String(settled.data.name)), snapshot);
   const header = [
     `Exported by entra-pim export${options.source ? ` from ${options.source}` : ""} at ${snapshot.readAt}.`,
     "Review it before the first apply (README, \"Adopting an existing tenant\"): import the existing",

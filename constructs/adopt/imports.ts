@@ -68,6 +68,11 @@ function resolver(stack: Json, snapshot: TenantSnapshot): (value: unknown, each?
       if (GUID.test(name)) return name.toLowerCase();
       return data[1] === "user" ? users.get(name.toLowerCase()) : groupByName(name);
     }
+    const user = /^\$\{azuread_user\.([A-Za-z0-9_-]+)\.object_id\}$/.exec(value);
+    if (user) {
+      const upn = stack.resource?.azuread_user?.[user[1]]?.user_principal_name;
+      return typeof upn === "string" ? users.get(upn.toLowerCase()) : undefined;
+    }
     const group = /^\$\{azuread_group\.([A-Za-z0-9_-]+)\.object_id\}$/.exec(value);
     if (group) {
       const displayName = stack.resource?.azuread_group?.[group[1]]?.display_name;
@@ -100,6 +105,10 @@ export function importBlocks(stack: Json, snapshot: TenantSnapshot): ImportPlan 
   const groupsById = new Map(snapshot.groups.map((g) => [g.id, g]));
   const allGroups = new Map(Object.values(snapshot.principals).filter((p) => p.type === "group").map((p) => [p.name.toLowerCase(), p.id]));
   const azureByScope = new Map(snapshot.azure.map((s) => [lower(s.scope), s]));
+  const standing = new Map(
+    snapshot.directory.active.filter((g) => g.assignmentType !== "Activated").map((g) => [`${g.roleDefinitionId}|${lower(g.directoryScopeId)}|${g.principalId}`, g]),
+  );
+  const users = new Map(Object.values(snapshot.principals).filter((p) => p.type === "user").map((p) => [p.name.toLowerCase(), p.id]));
   // One index per kind, so each instance is one lookup (a tenant has thousands of schedules).
   const groupGrants = new Map<string, string | null>();
   for (const g of snapshot.groups) {
@@ -150,6 +159,19 @@ export function importBlocks(stack: Json, snapshot: TenantSnapshot): ImportPlan 
         if (!policy) return { created: "no policy of the group was read (a group without schedules)" };
         return { id: policy.policyId };
       }
+      case "azuread_directory_role_assignment": {
+        // A standing assignment: a delivery group's role, or a break-glass account's Global Administrator.
+        const principal = resolve(config.principal_object_id, each);
+        if (!principal) return { created: "the principal is not in the tenant" };
+        const grant = standing.get(`${lower(value("role_id"))}|${lower(value("directory_scope_id") ?? "/")}|${principal}`);
+        if (!grant) return { created: "no such role assignment in the tenant" };
+        if (!grant.originId) return { notImportable: "the assignment's roleAssignmentOriginId was not read" };
+        return { id: `/roleManagement/directory/roleAssignments/${grant.originId}` };
+      }
+      case "azuread_user": {
+        const id = users.get(lower(value("user_principal_name")));
+        return id ? { id: `/users/${id}` } : { created: "no user of that name in the tenant" };
+      }
       case "azuread_group": {
         const id = allGroups.get(lower(value("display_name")));
         return id ? { id: `/groups/${id}` } : { created: "no group of that name in the tenant" };
@@ -171,6 +193,8 @@ export function importBlocks(stack: Json, snapshot: TenantSnapshot): ImportPlan 
         const policy = snap?.policies[lower(roleDefinitionId.split("/").pop())];
         return policy ? { id: `${roleDefinitionId}|${scope}` } : { created: "no policy of the role was read at the scope" };
       }
+      case "random_password":
+        return { notImportable: "random 3.7.2 imports a password only from its value, which Entra never returns; the stack ignores changes to the account's password, so the new value is never set" };
       case "msgraph_update_resource":
         return { notImportable: "msgraph 0.4.0 has no importer for update resources; the first apply PATCHes the file's values (no change when the tenant already has them)" };
       default:

@@ -12,4 +12,4 @@ export { tenantFileText, toTenantFile } from "./tenant-file";
 export type { ImportBlock, ImportPlan } from "./imports";
 export { importBlocks, importFileText, withImports } from "./imports";
 export type { ExportOptions, ExportResult } from "./export";
-export { exportTenant, unmanagedMarkdown } from "./export";
+export { exportTenant, importsForTenantData, unmanagedMarkdown } from "./export";

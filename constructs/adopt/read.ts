@@ -106,6 +106,7 @@ function directoryGrant(item: Json): DirectoryGrant {
     ...(item.assignmentType ? { assignmentType: String(item.assignmentType) } : {}),
     ...(item.memberType ? { memberType: String(item.memberType) } : {}),
     ...(item.roleEligibilityScheduleId ? { scheduleId: String(item.roleEligibilityScheduleId) } : {}),
+    ...(item.roleAssignmentOriginId ? { originId: String(item.roleAssignmentOriginId) } : {}),
   };
 }
 

@@ -28,6 +28,8 @@ export interface DirectoryGrant {
   readonly assignmentType?: string;
   /** `Direct`, `Group` or `Inherited`. */
   readonly memberType?: string;
+  /** Active only: the role assignment's id (`roleAssignmentOriginId`, "ID of the roleAssignment in the directory"). */
+  readonly originId?: string;
   /** Eligibility only: the schedule behind the instance (`roleEligibilityScheduleId`). */
   readonly scheduleId?: string;
 }

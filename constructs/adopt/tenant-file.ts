@@ -90,6 +90,15 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
   const roles: Json[] = [];
   const definitions = new Map(snapshot.roleDefinitions.map((d) => [d.id, d]));
   const roleName = (id: string) => definitions.get(id)?.displayName ?? findEntraRole(id)?.displayName ?? id;
+  /** How the file names a directory role: a built-in by name, a custom role by id. */
+  const roleRef = (roleId: string): Json => {
+    const definition = definitions.get(roleId);
+    const builtIn = findEntraRole(definition?.templateId ?? roleId);
+    if (builtIn) return { entraRole: builtIn.displayName };
+    if (definition && !definition.isBuiltIn) return { customEntraRole: { id: roleId, displayName: definition.displayName, tier: 1 } };
+    return { entraRole: definition?.templateId ?? roleId };
+  };
+  const exportedDirect = new Set<string>();
 
   // --- Entra directory roles ---------------------------------------------------------------
   const eligibleByRole = new Map<string, DirectoryGrant[]>();
@@ -102,8 +111,6 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
   }
   for (const roleId of [...eligibleByRole.keys()].sort()) {
     const grants = eligibleByRole.get(roleId) ?? [];
-    const definition = definitions.get(roleId);
-    const builtIn = findEntraRole(definition?.templateId ?? roleId);
     const name = roleName(roleId);
     const tenantWide = grants.filter((g) => g.directoryScopeId === "/");
     const scoped = grants.filter((g) => g.directoryScopeId !== "/");
@@ -127,13 +134,10 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
       eligible.push(e);
     }
     if (eligible.length === 0) continue;
-    const role: Json = builtIn
-      ? { entraRole: builtIn.displayName }
-      : definition && !definition.isBuiltIn
-        ? { customEntraRole: { id: roleId, displayName: definition.displayName, tier: 1 } }
-        : { entraRole: definition?.templateId ?? roleId };
+    const role: Json = roleRef(roleId);
     if (unit) role.administrativeUnit = unit.split("/").pop();
     role.eligible = dedupe(eligible);
+    exportedDirect.add(roleId);
     const policy = snapshot.directory.policies[roleId];
     if (policy) {
       const s = settingsFromRules(policy.rules as Json[], nameOf);
@@ -146,6 +150,30 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
     }
     roles.push(role);
   }
+
+  // Group delivery: a PIM group that holds exactly one directory role, permanently and directly,
+  // is that role's delivery group (what `delivery: group` builds), unless the role is also
+  // delivered directly. Its members' schedules become the role's eligible and active entries.
+  const delivery = new Map<string, DirectoryGrant>();
+  const claimed = new Set<string>();
+  const standingOf = new Map<string, DirectoryGrant[]>();
+  for (const g of snapshot.directory.active) {
+    if (g.assignmentType !== "Assigned" || g.endDateTime || (g.memberType && g.memberType !== "Direct")) continue;
+    const list = standingOf.get(g.principalId);
+    if (list) list.push(g);
+    else standingOf.set(g.principalId, [g]);
+  }
+  for (const group of [...snapshot.groups].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    const held = standingOf.get(group.id) ?? [];
+    if (held.length !== 1) continue;
+    const g = held[0];
+    const scopeOk = g.directoryScopeId === "/" || /^\/administrativeUnits\/[0-9a-f-]{36}$/i.test(g.directoryScopeId);
+    if (!scopeOk || exportedDirect.has(g.roleDefinitionId) || claimed.has(g.roleDefinitionId) || group.displayName.includes("'")) continue;
+    if (!group.eligible.some((x) => x.accessId === "member") && !group.active.some((x) => x.accessId === "member")) continue;
+    delivery.set(group.id, g);
+    claimed.add(g.roleDefinitionId);
+  }
+  const deliveryGrants = new Set(delivery.values());
 
   // Standing directory assignments: the file holds none for directly delivered roles.
   const breakGlass: string[] = [];
@@ -162,7 +190,7 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
   }
   for (const g of snapshot.directory.active) {
     if (g.assignmentType === "Activated" || (g.memberType && g.memberType !== "Direct")) continue;
-    if (!live(g.endDateTime)) continue;
+    if (!live(g.endDateTime) || deliveryGrants.has(g)) continue;
     const p = principals[g.principalId];
     const label = principalLabel(p, g.principalId);
     const excludedEverywhere = excludedBy.every((excluded) => excluded.has(g.principalId));
@@ -188,7 +216,15 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
       const eligible = group.eligible.filter((g) => g.accessId === access && live(g.endDateTime) && (!g.memberType || g.memberType === "Direct"));
       const active = group.active.filter((g) => g.accessId === access && g.assignmentType !== "Activated" && live(g.endDateTime) && (!g.memberType || g.memberType === "Direct"));
       if (eligible.length === 0 && active.length === 0) continue;
-      const role: Json = { pimGroup: nameOf(group.id, "group"), ...(access === "owner" ? { access } : {}), tier: groupTier(group.id) };
+      const delivered = access === "member" ? delivery.get(group.id) : undefined;
+      const role: Json = delivered
+        ? {
+            ...roleRef(delivered.roleDefinitionId),
+            delivery: "group",
+            groupName: group.displayName,
+            ...(delivered.directoryScopeId !== "/" ? { administrativeUnit: delivered.directoryScopeId.split("/").pop() } : {}),
+          }
+        : { pimGroup: nameOf(group.id, "group"), ...(access === "owner" ? { access } : {}), tier: groupTier(group.id) };
       const e = eligible.map((g) => entry(g.principalId, principals, nameOf, g.endDateTime, ["user", "group"])).filter((x): x is Json => x !== undefined);
       const a = active.map((g) => entry(g.principalId, principals, nameOf, g.endDateTime, ["user", "servicePrincipal"])).filter((x): x is Json => x !== undefined);
       for (const g of active) {
@@ -261,7 +297,7 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
       [
         "Break-glass candidates: permanent Global Administrators excluded from Conditional Access.",
         "Confirm each, then uncomment and add alerting (see docs/tenant-file.md, breakGlass). The",
-        "stack then manages these accounts: import them with the blocks the next export writes.",
+        "stack then manages these accounts: `entra-pim export --imports-for <this file>` writes their import blocks.",
         "breakGlass:",
         "  accounts:",
         ...breakGlass.sort().map((upn) => `    - userPrincipalName: ${upn}`),

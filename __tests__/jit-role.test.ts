@@ -167,6 +167,8 @@ describe("Azure RBAC role at a scope", () => {
       duration_hours: "${each.value.duration_hours}",
       end_date_time: "${each.value.end_date_time}",
     });
+    // ForceNew and not read back once ARM purges the request (45 days): ignored, not replaced.
+    expect(e.lifecycle).toEqual({ ignore_changes: ["justification", "ticket"] });
   });
 
   test("writes azurerm_role_management_policy with the privileged preset", () => {

@@ -498,6 +498,11 @@ export class JitRole extends Construct {
         },
       },
       ticket: { number: eachValue("ticket_number"), systemAttribute: eachValue("ticket_system") },
+      // Both are ForceNew, and azurerm 4.55.0 reads them only from the assignment's request, which
+      // ARM purges after 45 days (pim_eligible_role_assignment_resource.go Read: "populate from the
+      // schedule (not all fields will be available)"). An imported assignment, or a reworded
+      // justification, would otherwise be deleted and created again: a gap in the access.
+      lifecycle: { ignoreChanges: ["justification", "ticket"] },
     });
     // Written before the assignments: ARM validates each against the policy in force (azurerm #22766).
     const policy = new RoleManagementPolicy(this, "Settings", { ...renderAzurePolicy(this.settings.spec, scope, roleDefinitionId, resolve), dependsOn: this.dependencies() });

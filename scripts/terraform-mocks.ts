@@ -69,8 +69,14 @@ export interface ProviderConfig {
   readonly alias?: string;
 }
 
-/** The `.tftest.hcl` text: one mock per provider configuration, then one plan. */
-export function planTest(providers: readonly ProviderConfig[]): string {
+/**
+ * The `.tftest.hcl` text: one mock per provider configuration, then one plan. Mocked providers
+ * cannot import (Terraform: "Cannot import resources from mock providers. Use an
+ * `override_resource` block"), so each resource an import block targets is overridden: Terraform
+ * then builds its imported state from the configuration (internal/terraform
+ * node_resource_plan_instance.go importState), and the plan says what is imported and added.
+ */
+export function planTest(providers: readonly ProviderConfig[], overrides: readonly string[] = []): string {
   const blocks = providers.map((p) => {
     const mocks = MOCKS[p.name] ?? {};
     const body: string[] = [];
@@ -79,5 +85,6 @@ export function planTest(providers: readonly ProviderConfig[]): string {
     for (const [type, defaults] of Object.entries(mocks.resource ?? {})) body.push(`  mock_resource ${JSON.stringify(type)} {\n    defaults = ${hclObject(defaults, "    ")}\n  }`);
     return `mock_provider ${JSON.stringify(p.name)} {\n${body.join("\n")}\n}`;
   });
-  return `${blocks.join("\n\n")}\n\nrun "plan" {\n  command = plan\n}\n`;
+  const overridden = overrides.map((target) => `override_resource {\n  target = ${target}\n}`);
+  return `${[...blocks, ...overridden].join("\n\n")}\n\nrun "plan" {\n  command = plan\n}\n`;
 }

@@ -8,6 +8,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
 import { buildTenantStack, readTenantSource } from "../constructs/config";
+import { GraphDouble } from "../__tests__/adopt/graph-double";
+import { ApiClient, exportTenant, withImports } from "../constructs/adopt";
 import { MATRIX } from "./terraform-matrix";
 
 const ROOT = path.join(__dirname, "..");
@@ -15,6 +17,8 @@ const ROOT = path.join(__dirname, "..");
 export interface StackCase {
   readonly name: string;
   readonly json: unknown;
+  /** For a stack with import blocks: the plan it must make ("N to import, A to add, 0 to change"). */
+  readonly plan?: { readonly import: number; readonly add: number };
 }
 
 /** Synthesizes a tenant file's data the way `npm run synth` does and returns the stack's JSON. */
@@ -59,6 +63,23 @@ function matrix(work: string): StackCase[] {
   return MATRIX.map((m) => ({ name: `matrix ${m.name}`, json: synthTenant(m.tenant, path.join(work, "synth", `matrix-${m.name}`)) }));
 }
 
+/**
+ * `entra-pim export` of the documented tenant (the Graph and ARM double serving
+ * `__tests__/fixtures/adopt/`), synthesized with its import blocks: Terraform must plan every
+ * block as an import, add only what the export says it cannot import, and change nothing.
+ */
+async function adopted(work: string): Promise<StackCase[]> {
+  const double = await GraphDouble.documented().start();
+  try {
+    const client = new ApiClient({ graphUrl: double.url, armUrl: double.url, token: async () => "token" });
+    const result = await exportTenant(client, { azureScopes: ["/subscriptions/5f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7"], name: "adopted" });
+    const json = withImports(synthTenant(result.data, path.join(work, "synth", "adopted")) as Record<string, unknown>, result.imports.blocks, "export");
+    return [{ name: "export round trip (import blocks)", json, plan: { import: result.imports.count, add: result.imports.notImportable.length + result.imports.created.length } }];
+  } finally {
+    await double.stop();
+  }
+}
+
 export async function collectStacks(work: string): Promise<StackCase[]> {
-  return [...examples(work), ...snapshots(work), ...matrix(work)];
+  return [...examples(work), ...snapshots(work), ...matrix(work), ...(await adopted(work))];
 }

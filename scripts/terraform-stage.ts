@@ -29,6 +29,7 @@ const MIRROR = path.join(CACHE, "mirror");
 const PLATFORM = `${process.platform === "win32" ? "windows" : process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`;
 
 interface TerraformJson {
+  import?: unknown[];
   terraform: { required_providers?: Record<string, { source?: string; version?: string }>; backend?: unknown };
   provider?: Record<string, { alias?: string }[]>;
   resource?: Record<string, Record<string, { for_each?: unknown; count?: unknown }>>;
@@ -153,7 +154,9 @@ async function prove(c: StackCase, work: string, terraform: string, env: NodeJS.
   const dir = path.join(work, c.name.replace(/[^A-Za-z0-9._-]+/g, "-"));
   fs.mkdirSync(path.join(dir, "tests"), { recursive: true });
   fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(json, null, 2));
-  fs.writeFileSync(path.join(dir, "tests", "plan.tftest.hcl"), planTest(providerConfigs(json)));
+  const imports = (json.import ?? []) as { to: string; for_each?: Record<string, string> }[];
+  const targets = [...new Set(imports.map((b) => b.to.replace(/\[.*$/, "")))].sort();
+  fs.writeFileSync(path.join(dir, "tests", "plan.tftest.hcl"), planTest(providerConfigs(json), targets));
 
   const init = await run(terraform, ["init", "-backend=false", "-input=false", "-no-color"], dir, env);
   if (init.code !== 0) return done("failed", `terraform init:\n${diagnostics(init.out)}`);
@@ -161,10 +164,24 @@ async function prove(c: StackCase, work: string, terraform: string, env: NodeJS.
   if (validate.code !== 0) return done("failed", `terraform validate:\n${diagnostics(validate.out)}`);
   // Warnings (a deprecated attribute, say) do not fail the stack but are shown.
   const warnings = /Warning:/.test(validate.out) ? `terraform validate warned:\n${diagnostics(validate.out)}` : "";
-  const test = await run(terraform, ["test", "-no-color"], dir, env);
+  const checkPlan = imports.length > 0 || (c.plan !== undefined && !partial);
+  const test = await run(terraform, ["test", "-no-color", ...(checkPlan ? ["-verbose"] : [])], dir, env);
   if (test.code !== 0 || !/1 passed, 0 failed/.test(test.out)) return done("failed", `terraform test (plan, mocked providers):\n${diagnostics(test.out)}`);
-  if (partial) return { ...done("partial", [partial, warnings].filter(Boolean).join("\n")), resources: proved.resources, instances: proved.instances };
-  return done("proved", warnings);
+  let planned = "";
+  if (checkPlan) {
+    // The plan's own summary line, against what the export said it would import and add.
+    const m = /Plan: (\d+) to import, (\d+) to add, (\d+) to change, (\d+) to destroy/.exec(test.out);
+    const importing = imports.reduce((n, b) => n + (b.for_each ? Object.keys(b.for_each).length : 1), 0);
+    const want = partial ? { import: importing } : { import: c.plan?.import ?? importing, add: c.plan?.add };
+    if (!m) return done("failed", `terraform test -verbose printed no "Plan: N to import" line:\n${diagnostics(test.out).slice(-2000)}`);
+    const [, i, a, ch, d] = m.map(Number);
+    if (i !== want.import || (want.add !== undefined && a !== want.add) || ch !== 0 || d !== 0) {
+      return done("failed", `planned ${i} to import, ${a} to add, ${ch} to change, ${d} to destroy; expected ${want.import} to import${want.add !== undefined ? `, ${want.add} to add` : ""}, 0 to change, 0 to destroy`);
+    }
+    planned = `planned ${i} to import, ${a} to add, 0 to change, 0 to destroy`;
+  }
+  if (partial) return { ...done("partial", [partial, planned, warnings].filter(Boolean).join("\n")), resources: proved.resources, instances: proved.instances };
+  return done("proved", [planned, warnings].filter(Boolean).join("\n"));
 }
 
 async function main(): Promise<number> {

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { ApiClient, AuthMethod, ImportPlan, TenantSnapshot, exportTenant, importFileText, importsForTenantData, readTenant, tokenProvider } from "../constructs/adopt";
+import { ApiClient, AuthMethod, ImportPlan, TenantSnapshot, exportTenant, importFileText, importsForTenantData, readTenant, tokenProvider, unmanagedBy, unmanagedMarkdown } from "../constructs/adopt";
 import { TenantConfigError, TenantSource, readTenantSource } from "../constructs/config";
 import { asTenantFileError } from "./tenant";
 
@@ -121,9 +121,17 @@ function importsOnly(o: ExportCommandOptions, file: string, snapshot: TenantSnap
   } catch (e) {
     throw asTenantFileError(e instanceof TenantConfigError && source ? e.withLocations(source.locate, file) : e, file);
   }
-  const target = exportFiles(o.outDirGiven ? o.outDir : path.dirname(file), path.basename(file)).imports;
-  writeWhole([[target, importFileText(plan)]]);
-  const lines = [`wrote ${target} (${plan.count} import${plan.count === 1 ? "" : "s"})`];
+  const files = exportFiles(o.outDirGiven ? o.outDir : path.dirname(file), path.basename(file));
+  const unmanaged = unmanagedBy(snapshot, plan.managed);
+  writeWhole([
+    [files.imports, importFileText(plan)],
+    [files.unmanagedMd, unmanagedMarkdown(unmanaged, snapshot, plan, [])],
+    [files.unmanagedJson, `${JSON.stringify({ readAt: snapshot.readAt, unmanaged, imports: { count: plan.count, caveats: plan.caveats, notImportable: plan.notImportable, created: plan.created } }, null, 2)}\n`],
+  ]);
+  const lines = [
+    `wrote ${files.imports} (${plan.count} import${plan.count === 1 ? "" : "s"})`,
+    `wrote ${files.unmanagedMd} and .json (${unmanaged.length} grant${unmanaged.length === 1 ? "" : "s"} ${path.basename(file)} does not manage)`,
+  ];
   for (const c of plan.caveats) lines.push(`  caveat: ${c.address}: ${c.reason}`);
   for (const c of plan.notImportable) lines.push(`  not importable: ${c.address}: ${c.reason}`);
   for (const c of plan.created) lines.push(`  created by the first apply: ${c.address}: ${c.reason}`);

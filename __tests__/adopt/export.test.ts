@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import { mainAsync } from "../../cli/main";
 import { validateTenantFile } from "../../cli/validate";
 import { ApiClient, ApiError, exportTenant, importBlocks, retryAfterMs } from "../../constructs/adopt";
@@ -371,6 +371,39 @@ describe("export: delivery groups and your own edits", () => {
     expect(ids).toContain("/users/33333333-3333-4333-8333-333333333333");
     const ga = (fixture("role-assignment-schedule-instances.json").response.value as Json[]).find((v) => v.principalId.startsWith("3333")) as Json;
     expect(ids).toContain(`/roleManagement/directory/roleAssignments/${ga.roleAssignmentOriginId}`);
+    // Confirmed, the break-glass account is managed: no longer in the unmanaged report.
+    const report = JSON.parse(fs.readFileSync(path.join(dir, "tenant.unmanaged.json"), "utf8")) as Json;
+    expect((report.unmanaged as Json[]).filter((u) => String(u.principal).startsWith("user:bg-01"))).toEqual([]);
+  });
+
+  test("--imports-for reports what an edited file leaves alone: a role taken out, standing access", async () => {
+    const dir = tmp();
+    await withDouble(GraphDouble.documented(), (d) => cli(exportArgs(d, dir, ["--save-snapshot", "snapshot.json"]), dir));
+    const data = parse(fs.readFileSync(path.join(dir, "tenant.yaml"), "utf8")) as Json;
+    // The team keeps only Global Administrator and the Azure Owner in code.
+    data.roles = (data.roles as Json[]).filter((r) => r.entraRole === "Global Administrator" || r.azureRole === "Owner");
+    data.suppressions = (data.suppressions as Json[]).filter((s) => s.target === "tenant" || s.target === "Global Administrator");
+    fs.writeFileSync(path.join(dir, "kept.yaml"), stringify(data));
+    const run = await cli(["export", "--imports-for", "kept.yaml", "--from-snapshot", "snapshot.json"], dir);
+    expect(run.err).toBe("");
+    expect(run.code).toBe(0);
+    const report = JSON.parse(fs.readFileSync(path.join(dir, "kept.unmanaged.json"), "utf8")) as Json;
+    const rows = (report.unmanaged as Json[]).map((u) => `${u.kind} ${u.role} ${u.principal}`);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        "eligibility-not-in-file Privileged Role Administrator user:bob@contoso.com",
+        "eligibility-not-in-file Helpdesk Administrator group:PIM Approvers",
+        "pim-group-access-not-in-file Tier0 Operators user:alice@contoso.com",
+        "pim-group-access-not-in-file Tier0 Operators user:carol@contoso.com",
+        "eligibility-not-in-file Contributor group:PIM Approvers",
+        "standing-azure-assignment Owner user:carol@contoso.com",
+        "standing-directory-assignment User Administrator user:carol@contoso.com",
+        "standing-directory-assignment Global Administrator user:bg-01@contoso.onmicrosoft.com",
+      ]),
+    );
+    // What the file manages is not reported.
+    expect(rows.filter((r) => r.includes("alice@contoso.com") && r.includes("Global Administrator"))).toEqual([]);
+    expect(rows.filter((r) => r.includes("Owner user:bob"))).toEqual([]);
   });
 
   test("--imports-for a file with problems prints them with their lines, and writes nothing", async () => {

@@ -40,6 +40,13 @@ export interface ImportPlan {
   readonly notImportable: readonly { readonly address: string; readonly reason: string }[];
   /** Imported with a caveat (a purged request imported by its schedule). */
   readonly caveats: readonly { readonly address: string; readonly reason: string }[];
+  /** The snapshot's grants the stack manages (keys of `grantKey`). */
+  readonly managed: ReadonlySet<string>;
+}
+
+/** A grant's key in ImportPlan.managed. */
+export function grantKey(kind: "directory-eligible" | "directory-active" | "group-eligibility" | "group-assignment" | "azure-eligible" | "azure-active", ...parts: string[]): string {
+  return [kind, ...parts.map(lower)].join("|");
 }
 
 const lower = (s: unknown) => String(s ?? "").toLowerCase();
@@ -99,6 +106,7 @@ export function importBlocks(stack: Json, snapshot: TenantSnapshot): ImportPlan 
   const notImportable: { address: string; reason: string }[] = [];
   const caveats: { address: string; reason: string }[] = [];
   let count = 0;
+  const managed = new Set<string>();
 
   const requests = new Map(snapshot.directory.requests.map((r) => [`${r.roleDefinitionId}|${lower(r.directoryScopeId)}|${r.principalId}`, r.id]));
   const schedules = new Map(snapshot.directory.eligible.filter((g) => g.scheduleId).map((g) => [`${g.roleDefinitionId}|${lower(g.directoryScopeId)}|${g.principalId}`, g.scheduleId as string]));
@@ -136,6 +144,7 @@ export function importBlocks(stack: Json, snapshot: TenantSnapshot): ImportPlan 
         const principal = resolve(config.principal_id, each);
         if (!principal) return { created: "the principal is not in the tenant" };
         const k = `${lower(value("role_definition_id"))}|${lower(value("directory_scope_id"))}|${principal}`;
+        if (requests.has(k) || schedules.has(k)) managed.add(`directory-eligible|${k}`);
         const request = requests.get(k);
         if (request) return { id: request };
         const schedule = schedules.get(k);
@@ -148,8 +157,10 @@ export function importBlocks(stack: Json, snapshot: TenantSnapshot): ImportPlan 
         const principal = resolve(config.principal_id, each);
         const group = groupId ? groupsById.get(groupId) : undefined;
         if (!group || !principal) return { created: "the group or the principal is not in the tenant" };
-        const scheduleId = groupGrants.get(`${type.includes("eligibility") ? "eligibility" : "assignment"}|${group.id}|${lower(value("assignment_type"))}|${principal}`);
+        const k = `${type.includes("eligibility") ? "eligibility" : "assignment"}|${group.id}|${lower(value("assignment_type"))}|${principal}`;
+        const scheduleId = groupGrants.get(k);
         if (scheduleId === undefined) return { created: "no such schedule in the tenant" };
+        managed.add(`group-${k}`);
         if (scheduleId === null) return { notImportable: "the schedule's id was not read" };
         return { id: scheduleId };
       }
@@ -163,8 +174,10 @@ export function importBlocks(stack: Json, snapshot: TenantSnapshot): ImportPlan 
         // A standing assignment: a delivery group's role, or a break-glass account's Global Administrator.
         const principal = resolve(config.principal_object_id, each);
         if (!principal) return { created: "the principal is not in the tenant" };
-        const grant = standing.get(`${lower(value("role_id"))}|${lower(value("directory_scope_id") ?? "/")}|${principal}`);
+        const k = `${lower(value("role_id"))}|${lower(value("directory_scope_id") ?? "/")}|${principal}`;
+        const grant = standing.get(k);
         if (!grant) return { created: "no such role assignment in the tenant" };
+        managed.add(`directory-active|${k}`);
         if (!grant.originId) return { notImportable: "the assignment's roleAssignmentOriginId was not read" };
         return { id: `/roleManagement/directory/roleAssignments/${grant.originId}` };
       }
@@ -183,7 +196,9 @@ export function importBlocks(stack: Json, snapshot: TenantSnapshot): ImportPlan 
         const principal = resolve(config.principal_id, each);
         const snap = azureByScope.get(lower(scope));
         if (!snap || !principal) return { created: "the scope was not read or the principal is not in the tenant" };
-        const found = azureGrants.has(`${type.includes("eligible") ? "eligible" : "active"}|${lower(snap.scope)}|${lower(roleDefinitionId.split("/").pop())}|${principal}`);
+        const k = `${type.includes("eligible") ? "eligible" : "active"}|${lower(snap.scope)}|${lower(roleDefinitionId.split("/").pop())}|${principal}`;
+        const found = azureGrants.has(k);
+        if (found) managed.add(`azure-${k}`);
         return found ? { id: `${scope}|${roleDefinitionId}|${principal}` } : { created: "no such assignment at the scope" };
       }
       case "azurerm_role_management_policy": {
@@ -227,7 +242,7 @@ export function importBlocks(stack: Json, snapshot: TenantSnapshot): ImportPlan 
       if (Object.keys(ids).length) blocks.push({ for_each: ids, to: `${type}.${name}[each.key]`, id: "${each.value}" });
     }
   }
-  return { blocks, count, created, notImportable, caveats };
+  return { blocks, count, created, notImportable, caveats, managed };
 }
 
 /** The `*.tf.json` text of an import plan. */

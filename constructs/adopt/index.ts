@@ -10,6 +10,7 @@ export { settingsFromRules } from "./settings";
 export type { ExportedTenant, UnmanagedAccess, UnmanagedKind } from "./tenant-file";
 export { tenantFileText, toTenantFile } from "./tenant-file";
 export type { ImportBlock, ImportPlan } from "./imports";
-export { importBlocks, importFileText, withImports } from "./imports";
+export { grantKey, importBlocks, importFileText, withImports } from "./imports";
+export { unmanagedBy } from "./unmanaged";
 export type { ExportOptions, ExportResult } from "./export";
 export { exportTenant, importsForTenantData, unmanagedMarkdown } from "./export";

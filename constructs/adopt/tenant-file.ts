@@ -21,7 +21,9 @@ export type UnmanagedKind =
   | "scoped-directory-access"
   | "conditional-access-policy"
   | "break-glass-candidate"
-  | "not-expressible";
+  | "not-expressible"
+  | "eligibility-not-in-file"
+  | "pim-group-access-not-in-file";
 
 /** Privileged access in the tenant that the exported file does not manage. */
 export interface UnmanagedAccess {

@@ -18,6 +18,22 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const SUBSCRIPTION = "/subscriptions/5f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7";
 const NOW = new Date("2026-12-01T14:00:00Z");
 
+/** The user confirms the break-glass candidate of an exported file: uncomments it and adds the alerting. */
+function confirmBreakGlass(text: string): string {
+  return text.replace(/^# breakGlass:\n#   accounts:\n#     - userPrincipalName: (.*)$/m, (_m, upn: string) =>
+    [
+      "breakGlass:",
+      "  accounts:",
+      `    - userPrincipalName: ${upn}`,
+      "  alerting:",
+      `    logAnalyticsWorkspaceId: ${SUBSCRIPTION}/resourceGroups/rg-security/providers/Microsoft.OperationalInsights/workspaces/law-entra`,
+      "    resourceGroupName: rg-security",
+      "    location: westeurope",
+      "    emails: [soc@contoso.com]",
+    ].join("\n"),
+  );
+}
+
 /** stderr held only the export's progress lines. */
 function progressOnly(err: string): boolean {
   return err.split("\n").every((l) => l === "" || /^entra-pim: (read|resolved) /.test(l));
@@ -141,6 +157,20 @@ describe("export: round trip against the documented tenant", () => {
     // Break-glass candidates are a comment for the user to confirm, not live configuration.
     expect(data.breakGlass).toBeUndefined();
     expect(fs.readFileSync(path.join(dir, "tenant.yaml"), "utf8")).toContain("#     - userPrincipalName: bg-01@contoso.onmicrosoft.com");
+  });
+
+  test("suggests adminWorkstation from the role-targeting policy, valid once uncommented", () => {
+    const text = fs.readFileSync(path.join(dir, "tenant.yaml"), "utf8");
+    const block = /^# adminWorkstation:\n(?:#  .*\n)+/m.exec(text)?.[0] ?? "";
+    expect(block).toContain("namedLocationId: 0d1c5f4e-8a2b-4c3d-9e8f-7a6b5c4d3e21");
+    expect(block).toContain("authenticationStrength: Phishing-resistant MFA");
+    const file = path.join(dir, "with-admin-workstation.yaml");
+    // With the break-glass account confirmed: the policies must exclude one.
+    fs.writeFileSync(file, confirmBreakGlass(text.replace(block, block.replace(/^# /gm, ""))));
+    const result = validateTenantFile(file);
+    expect(result.entries.filter((e) => e.level === "error" && !e.suppressed)).toEqual([]);
+    expect(result.valid).toBe(true);
+    fs.rmSync(file);
   });
 
   test("import blocks match the synthesized stack's resources one for one", async () => {
@@ -347,19 +377,7 @@ describe("export: delivery groups and your own edits", () => {
     expect(first.code).toBe(0);
     const file = path.join(dir, "tenant.yaml");
     const text = fs.readFileSync(file, "utf8");
-    // The user confirms the break-glass candidate: uncomments it and adds the alerting.
-    const confirmed = text.replace(/^# breakGlass:\n#   accounts:\n#     - userPrincipalName: (.*)$/m, (_m, upn: string) =>
-      [
-        "breakGlass:",
-        "  accounts:",
-        `    - userPrincipalName: ${upn}`,
-        "  alerting:",
-        `    logAnalyticsWorkspaceId: ${SUBSCRIPTION}/resourceGroups/rg-security/providers/Microsoft.OperationalInsights/workspaces/law-entra`,
-        "    resourceGroupName: rg-security",
-        "    location: westeurope",
-        "    emails: [soc@contoso.com]",
-      ].join("\n"),
-    );
+    const confirmed = confirmBreakGlass(text);
     expect(confirmed).not.toBe(text);
     fs.writeFileSync(file, confirmed);
     const run = await cli(["export", "--imports-for", "tenant.yaml", "--from-snapshot", "snapshot.json"], dir);

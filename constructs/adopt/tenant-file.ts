@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import { findAzureRole, findEntraRole } from "../catalog";
+import { findAuthenticationStrength, findAzureRole, findEntraRole } from "../catalog";
 import { NameOf, nameResolver, settingsFromRules } from "./settings";
 import { AzureGrant, DirectoryGrant, SnapshotPrincipal, TenantSnapshot } from "./snapshot";
 
@@ -319,6 +319,17 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
       unmanaged.push({ kind: "conditional-access-policy", role: String(p.displayName), scope: "/", principal: "", detail: `State ${p.state}; targets ${includeRoles.join(", ")}. Not managed by the file.` });
     }
     comments.push(lines.join("\n"));
+    const suggestion = adminWorkstationSuggestion(roleTargeting, snapshot);
+    if (suggestion) {
+      comments.push(
+        [
+          "A starting point for adminWorkstation from those policies (report-only until you set state:",
+          "enabled; it creates new policies beside the ones above, so retire those once it is enforced).",
+          "Its policies exclude the break-glass accounts, so confirm those first (PAC-CA-BREAK-GLASS-EXCLUDED):",
+          stringify({ adminWorkstation: suggestion }, { lineWidth: 0 }).trimEnd(),
+        ].join("\n"),
+      );
+    }
   }
 
   const data: Json = { name: options.name ?? "tenant", roles: roles.sort((a, b) => (roleSortKey(a) < roleSortKey(b) ? -1 : 1)) };
@@ -346,4 +357,31 @@ export function tenantFileText(exported: ExportedTenant, header: readonly string
       .join("\n");
   const body = stringify(exported.data, { lineWidth: 0, sortMapEntries: false });
   return [header.map((l) => (l ? `# ${l}` : "#")).join("\n"), "", body.trimEnd(), ...exported.comments.map((c) => `\n${comment(c)}`), ""].join("\n");
+}
+
+/**
+ * `adminWorkstation` settings that keep what the role-targeting policies require: their named
+ * locations (by object id), the authentication strength they grant with (a built-in by name, a
+ * custom one by its combinations) and the authentication contexts they protect. Undefined when
+ * the policies use none of these.
+ */
+function adminWorkstationSuggestion(policies: readonly Json[], snapshot: TenantSnapshot): Json | undefined {
+  const out: Json = {};
+  const locationIds = [...new Set(policies.flatMap((p) => ((p.conditions?.locations?.includeLocations ?? []) as string[]).map((id) => id.toLowerCase())))]
+    .filter((id) => (snapshot.conditionalAccess.namedLocations as Json[]).some((l) => String(l.id).toLowerCase() === id))
+    .sort();
+  if (locationIds.length) out.allowedLocations = locationIds.map((namedLocationId) => ({ namedLocationId }));
+  const strengthIds = [...new Set(policies.map((p) => p.grantControls?.authenticationStrength?.id).filter((id): id is string => typeof id === "string").map((id) => id.toLowerCase()))].sort();
+  if (strengthIds.length === 1) {
+    const builtIn = findAuthenticationStrength(strengthIds[0]);
+    const custom = (snapshot.conditionalAccess.authenticationStrengths as Json[]).find((x) => String(x.id).toLowerCase() === strengthIds[0]);
+    if (builtIn) out.authenticationStrength = builtIn.name;
+    else if (custom && Array.isArray(custom.allowedCombinations) && custom.allowedCombinations.length) {
+      out.authenticationStrength = { displayName: String(custom.displayName), allowedCombinations: [...(custom.allowedCombinations as string[])].sort() };
+    }
+  }
+  const contexts = [...new Set(policies.flatMap((p) => (p.conditions?.applications?.includeAuthenticationContextClassReferences ?? []) as string[]))].sort();
+  const context = (snapshot.conditionalAccess.authenticationContexts as Json[]).find((c) => c.id === contexts[0]);
+  if (contexts.length === 1 && context) out.authenticationContext = { claimValue: String(context.id), displayName: String(context.displayName ?? context.id) };
+  return Object.keys(out).length ? out : undefined;
 }

@@ -1,7 +1,8 @@
 /**
  * The package as a user gets it (`npm run test:package`, run by CI after `npm test`): `npm pack`
  * this repo, install the tarball in an empty directory, and there run the installed `entra-pim`
- * as a process: `--help`, `init`, `validate` of the starter and of a bad file, `synth`, `report`;
+ * as a process: `--help`, `init`, `validate` of the starter and of a bad file, `synth`, `report`,
+ * `export` from a saved snapshot;
  * then compile a consumer TypeScript file against the installed types (root and subpaths, under
  * `noUnusedLocals` as cdktf's template sets it, with both the old and the Node 16 module
  * resolution) and check that internal modules are not importable. Needs the npm registry (or its
@@ -49,9 +50,9 @@ try {
   run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball, "typescript@5.9.3"], repo);
 
   const bin = path.join(repo, "node_modules", ".bin", "entra-pim");
-  step("entra-pim --help, init, validate, synth, report");
+  step("entra-pim --help, init, validate, synth, report, export");
   const help = run(bin, ["--help"], repo).out;
-  for (const command of ["init", "validate", "synth", "report", "diff"]) if (!help.includes(command)) fail(`--help does not list ${command}`);
+  for (const command of ["init", "validate", "synth", "report", "diff", "export"]) if (!help.includes(command)) fail(`--help does not list ${command}`);
   run(bin, ["synth", "--help"], repo);
   run(bin, ["frobnicate"], repo, 2);
 
@@ -80,6 +81,15 @@ try {
   const report = run(bin, ["report", "tenant.yaml", "--quiet"], repo).out;
   if (!report.startsWith("# Privileged access report: tenant")) fail(`report printed: ${report.slice(0, 200)}`);
 
+  // export, offline: from a saved snapshot of an empty tenant (the Graph double tests cover the reads).
+  const snapshot = { readAt: new Date().toISOString(), roleDefinitions: [], directory: { eligible: [], active: [], requests: [], policies: {} }, groups: [], azure: [], conditionalAccess: { policies: [], namedLocations: [], authenticationStrengths: [], authenticationContexts: [] }, principals: {} };
+  fs.writeFileSync(path.join(repo, "snapshot.json"), JSON.stringify(snapshot));
+  run(bin, ["export", "--from-snapshot", "snapshot.json", "--out-dir", "adopted", "--quiet"], repo);
+  for (const file of ["tenant.yaml", "tenant.imports.tf.json", "tenant.unmanaged.md", "tenant.unmanaged.json"]) {
+    if (!fs.existsSync(path.join(repo, "adopted", file))) fail(`export wrote no adopted/${file}`);
+  }
+  run(bin, ["validate", "adopted/tenant.yaml", "--quiet"], repo);
+
   step("compile a consumer against the installed types; internal modules are not importable");
   fs.writeFileSync(
     path.join(repo, "app.ts"),
@@ -90,13 +100,14 @@ try {
       'import { buildTenantStack } from "entra-pim-as-code/config";',
       'import { buildAccessReport } from "entra-pim-as-code/report";',
       'import { MsgraphProvider } from "entra-pim-as-code/providers";',
+      'import { ApiClient, exportTenant } from "entra-pim-as-code/adopt";',
       "const app = new App();",
       'const stack = new TerraformStack(app, "tenant");',
       'new BreakGlassAccount(stack, "Bg1", { userPrincipalName: "bg-01@contoso.onmicrosoft.com" });',
       'new JitRole(stack, "Ga", { role: Role.entra(EntraRoles.GLOBAL_ADMINISTRATOR.displayName), eligible: [{ user: "a@contoso.com" }], settings: RoleSettings.highlyPrivileged({ activation: { approvers: [{ group: "PIM Approvers" }] } }) });',
       "PrivilegedAccessChecks.applyTo(stack);",
       "export const report: string = buildAccessReport(stack);",
-      "export const kinds = [buildTenantStack, MsgraphProvider];",
+      "export const kinds = [buildTenantStack, MsgraphProvider, ApiClient, exportTenant];",
       "",
     ].join("\n"),
   );

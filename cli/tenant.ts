@@ -35,6 +35,10 @@ export class TenantFileError extends Error {
  * directory when the caller synthesizes nothing). Throws TenantFileError with every problem.
  */
 export function buildTenantFile(file: string, options: { outdir?: string; progress?: Progress } = {}): BuiltTenant {
+  return withoutTokenTraces(() => buildTenantFileTraced(file, options));
+}
+
+function buildTenantFileTraced(file: string, options: { outdir?: string; progress?: Progress }): BuiltTenant {
   const progress = options.progress ?? Progress.silent();
   try {
     const source = progress.step(`read ${file}`, () => readTenantSource(file));
@@ -78,4 +82,30 @@ export function scratchDir(prefix = "entra-pim-"): string {
 /** Unsuppressed findings of one level. */
 export function open(findings: readonly Finding[], level: Finding["level"]): Finding[] {
   return findings.filter((f) => f.level === level && !f.suppressed);
+}
+
+/**
+ * Runs `work` without the creation stack traces cdktf records for its tokens (DEBUG=1 keeps them).
+ *
+ * cdktf's `captureStackTrace` (cdktf/lib/tokens/private/stack-trace.js, used by Intrinsic, Lazy,
+ * ComplexObject and the iterators) captures the whole stack (`Error.stackTraceLimit` raised to
+ * MAX_SAFE_INTEGER) for every token and keeps it as an array of strings, only to print it if the
+ * token fails to resolve; it returns `[]` when the captured `stack` is empty. A tenant file makes
+ * about 30 such tokens per role-scope: formatting and keeping their traces was most of the memory
+ * of a large synth (2.4 GB at 4,000 role-scopes) and the garbage collection that grew with it
+ * (issue 17). While `work` runs, a stack captured on a plain object (cdktf's) formats as empty;
+ * real Errors format as before (through the previous hook, if one is set). The hook is restored after.
+ */
+export function withoutTokenTraces<T>(work: () => T): T {
+  if (process.env.DEBUG) return work();
+  const previous = Error.prepareStackTrace;
+  Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => {
+    if (!(error instanceof Error)) return "";
+    return previous ? previous(error, frames) : `${Error.prototype.toString.call(error)}${frames.map((f) => `\n    at ${String(f)}`).join("")}`;
+  };
+  try {
+    return work();
+  } finally {
+    Error.prepareStackTrace = previous;
+  }
 }

@@ -1,5 +1,6 @@
 import { ConfigProblem, configPathOf, formatPath } from "../constructs/config";
 import { Finding } from "../constructs/checks";
+import { groupedDetail } from "../constructs/checks/findings";
 import { Progress } from "./progress";
 import { BuiltTenant, TenantFileError, buildTenantFile, open } from "./tenant";
 
@@ -78,15 +79,29 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The result as terminal lines: a summary, then one line per entry. */
+/**
+ * Findings of one rule at one place (and suppression) as one entry: the count and the first few
+ * (`--format json` keeps every one). Problems of the file are never merged: each is its own fix.
+ */
+function groupEntries(entries: readonly ValidateEntry[]): ValidateEntry[] {
+  const groups = new Map<string, ValidateEntry[]>();
+  entries.forEach((e, i) => {
+    const key = e.rule === undefined ? `#${i}` : JSON.stringify([e.level, e.rule, e.path, e.line ?? null, e.column ?? null, e.suppressed ?? null]);
+    const group = groups.get(key) ?? [];
+    group.push(e);
+    groups.set(key, group);
+  });
+  return [...groups.values()].map((g) => (g.length === 1 ? g[0] : { ...g[0], message: groupedDetail(g.map((e) => e.message), "(--format json lists every one)") }));
+}
+
+/** The result as terminal lines: a summary, then one line per entry (findings of one rule at one place grouped). */
 export function validateText(r: ValidateResult): string[] {
   const head = r.valid
     ? `${r.file}: valid (stack "${r.stack}"): 0 errors, ${r.warnings} warning${r.warnings === 1 ? "" : "s"}, ${r.suppressed} suppressed`
     : `${r.file}: ${r.errors} problem${r.errors === 1 ? "" : "s"}`;
   return [
     head,
-    ...r.entries
-      .filter((e) => r.valid || e.level === "error")
+    ...groupEntries(r.entries.filter((e) => r.valid || e.level === "error"))
       .map((e) => {
         const where = e.line !== undefined ? ` (line ${e.line}, column ${e.column ?? 1})` : "";
         const rule = e.rule ? `${e.rule} ` : "";

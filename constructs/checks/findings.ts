@@ -18,6 +18,23 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort((a, b) => compare(a.path, b.path) || compare(a.rule, b.rule) || compare(a.detail, b.detail));
 }
 
+/** How many details a grouped message shows. */
+export const GROUPED_SHOWN = 3;
+
+/**
+ * The details of several findings of one rule on one construct as one: the count and the first
+ * {@link GROUPED_SHOWN} in code-unit order (`2 findings: a; b`, `5,000 findings, the first 3: a; b; c;
+ * 4,997 more in findings.json`; `rest` says where the others are). One detail is returned as it is.
+ */
+export function groupedDetail(details: readonly string[], rest = "in findings.json"): string {
+  if (details.length === 1) return details[0];
+  const sorted = [...details].sort(compare);
+  const count = sorted.length.toLocaleString("en-US");
+  if (sorted.length <= GROUPED_SHOWN) return `${count} findings: ${sorted.join("; ")}`;
+  const more = (sorted.length - GROUPED_SHOWN).toLocaleString("en-US");
+  return `${count} findings, the first ${GROUPED_SHOWN}: ${sorted.slice(0, GROUPED_SHOWN).join("; ")}; ${more} more ${rest}`;
+}
+
 export function findingsReport(stackName: string, findings: readonly Finding[]): FindingsReport {
   const open = findings.filter((f) => !f.suppressed);
   return {

@@ -1,7 +1,7 @@
 import { IConstruct } from "constructs";
 import { Annotations, Aspects, IAspect, IStackSynthesizer, ISynthesisSession, TerraformStack } from "cdktf";
 import { ValidationError, expected } from "../errors";
-import { sortFindings, writeFindingsFiles } from "./findings";
+import { groupedDetail, sortFindings, writeFindingsFiles } from "./findings";
 import { StackModel } from "./model";
 import { PRIVILEGED_ACCESS_RULES, RULE_ERROR } from "./rules";
 import { addSuppressions, suppressionFor } from "./suppressions";
@@ -25,6 +25,19 @@ interface Located {
 }
 
 const RECORDED = new WeakMap<TerraformStack, readonly Finding[]>();
+const RULES_BY_ID = new Map<string, RuleInfo>([...PRIVILEGED_ACCESS_RULES, RULE_ERROR].map((r) => [r.id, r]));
+
+/** The findings of one rule on one construct under the same suppression (or none), in the order found. */
+function groupFindings(located: readonly Located[]): { node: IConstruct; findings: Finding[] }[] {
+  const groups = new Map<string, { node: IConstruct; findings: Finding[] }>();
+  for (const { node, finding } of located) {
+    const key = JSON.stringify([finding.path, finding.rule, finding.suppressed?.path ?? null, finding.suppressed?.reason ?? null]);
+    const group = groups.get(key) ?? { node, findings: [] };
+    group.findings.push(finding);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
 const APPLIED = new WeakSet<TerraformStack>();
 
 /** Runs every rule on every construct of the stack; a rule that throws becomes a PAC-RULE-ERROR finding. */
@@ -148,14 +161,18 @@ export class PrivilegedAccessChecks implements IAspect {
     if (node !== this.stack || RECORDED.has(this.stack)) return;
     const located = evaluate(this.stack);
     RECORDED.set(this.stack, sortFindings(located.map((l) => l.finding)));
-    for (const { node: at, finding: f } of located) {
+    // One annotation per rule, construct and suppression: a role with 5,000 permanent principals
+    // gives one warning that counts them, not 5,000 (findings.json keeps every one; issue 17).
+    for (const { node: at, findings } of groupFindings(located)) {
+      const f = findings[0];
+      const detail = groupedDetail(findings.map((x) => x.detail));
       // "[ID] Message (baseline): detail": the detail starts lower-case, so it follows a colon, not a full stop.
-      const text = `[${f.rule}] ${f.message.replace(/\.$/, "")} (${f.baseline}): ${f.detail}`;
+      const text = `[${f.rule}] ${f.message.replace(/\.$/, "")} (${f.baseline}): ${detail}`;
       if (f.suppressed) {
-        Annotations.of(at).addInfo(`[${f.rule}] suppressed on ${f.suppressed.path} (${f.suppressed.reason}): ${f.detail}`);
+        Annotations.of(at).addInfo(`[${f.rule}] suppressed on ${f.suppressed.path} (${f.suppressed.reason}): ${detail}`);
         continue;
       }
-      const def = [...PRIVILEGED_ACCESS_RULES, RULE_ERROR].find((r) => r.id === f.rule) as RuleInfo;
+      const def = RULES_BY_ID.get(f.rule) as RuleInfo;
       const full = this.verbose ? `${text}. ${def.explanation} What to do: ${def.remediation}` : text;
       if (f.level === "error") Annotations.of(at).addError(full);
       else Annotations.of(at).addWarning(full);

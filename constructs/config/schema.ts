@@ -125,24 +125,31 @@ export const DEFAULT_STACK_NAME = "tenant";
 function crossCheck(config: TenantConfig, ctx: z.RefinementCtx): void {
   if (!isObject(config)) return;
   const roles: { key: string; index: number; entry: RoleEntry }[] = [];
+  // By lower-case key: one lookup per entry, not a scan of the roles before it (issue 17).
+  const firstRole = new Map<string, number>();
   (Array.isArray(config.roles) ? config.roles : []).forEach((entry, index) => {
     try {
       const key = roleKey(roleOf(entry));
-      const first = roles.find((r) => r.key.toLowerCase() === key.toLowerCase());
-      if (first) {
-        ctx.addIssue({ code: "custom", path: ["roles", index], message: `is ${key} again (already roles[${first.index}]); give each role once and list all its principals there` });
-      } else roles.push({ key, index, entry });
+      const first = firstRole.get(key.toLowerCase());
+      if (first !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["roles", index], message: `is ${key} again (already roles[${first}]); give each role once and list all its principals there` });
+      } else {
+        firstRole.set(key.toLowerCase(), index);
+        roles.push({ key, index, entry });
+      }
     } catch {
       // reported by the entry's own checks
     }
   });
 
   const upns: string[] = [];
+  const firstUpn = new Map<string, number>();
   const accounts = Array.isArray(config.breakGlass?.accounts) ? config.breakGlass.accounts : [];
   accounts.forEach((account, index) => {
     const upn = typeof account?.userPrincipalName === "string" ? account.userPrincipalName : undefined;
     if (upn === undefined) return;
-    const first = upns.findIndex((u) => u.toLowerCase() === upn.toLowerCase());
+    const first = firstUpn.get(upn.toLowerCase()) ?? -1;
+    if (first < 0) firstUpn.set(upn.toLowerCase(), upns.length);
     if (first >= 0) {
       ctx.addIssue({ code: "custom", path: ["breakGlass", "accounts", index, "userPrincipalName"], message: `"${upn}" is already breakGlass.accounts[${first}]; each account may appear once (case-insensitive)` });
     }

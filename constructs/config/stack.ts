@@ -46,8 +46,7 @@ export class TenantStack extends TerraformStack {
         return undefined;
       }
     };
-    const initial = [...problems];
-    const valid = (path: ConfigPath) => !initial.some((p) => startsWith(p.path, path) || startsWith(path, p.path));
+    const valid = validParts(problems);
 
     if (valid(["providers"])) this.configureProviders(config);
     if (config.backend && valid(["backend"])) {
@@ -144,9 +143,12 @@ export class TenantStack extends TerraformStack {
       activationmonitoring: () => ActivationMonitoring.of(this),
     };
     if (fixed[t]) return fixed[t]();
-    for (const [key, jit] of this.roles) if (key.toLowerCase() === t) return jit;
-    return this.breakGlassAccounts.get(t);
+    this.rolesByLowerKey ??= new Map([...this.roles].reverse().map(([key, jit]) => [key.toLowerCase(), jit]));
+    return this.rolesByLowerKey.get(t) ?? this.breakGlassAccounts.get(t);
   }
+
+  /** `roles` by lower-case key, built on the first suppression (one lookup per suppression, not a scan of the roles). */
+  private rolesByLowerKey?: Map<string, JitRole>;
 
   private configureProviders(config: TenantConfig): void {
     const p = config.providers ?? {};
@@ -220,8 +222,24 @@ function list<T>(value: readonly T[] | undefined): readonly T[] {
   return Array.isArray(value) ? value : [];
 }
 
-function startsWith(path: ConfigPath, prefix: ConfigPath): boolean {
-  return prefix.length <= path.length && prefix.every((p, i) => path[i] === p);
+/**
+ * Whether a part of the file (a path) is free of the problems found so far: no problem inside it
+ * and none at a path that contains it. Indexed once by path prefix, so checking every role is
+ * linear in the roles and the problems, not their product (issue 17).
+ */
+function validParts(problems: readonly ConfigProblem[]): (path: ConfigPath) => boolean {
+  const key = (path: ConfigPath, length: number) => JSON.stringify(path.slice(0, length));
+  const at = new Set<string>(); // problem paths
+  const under = new Set<string>(); // every prefix of a problem path
+  for (const p of problems) {
+    at.add(key(p.path, p.path.length));
+    for (let n = 0; n <= p.path.length; n++) under.add(key(p.path, n));
+  }
+  return (path) => {
+    if (under.has(key(path, path.length))) return false;
+    for (let n = 0; n <= path.length; n++) if (at.has(key(path, n))) return false;
+    return true;
+  };
 }
 
 /**

@@ -215,16 +215,63 @@ function graphCovers(broad: string, narrow: string): boolean {
   return (GRAPH_INCLUDES[broad] ?? []).includes(narrow);
 }
 
-function scopeContains(outer: string, inner: string): boolean {
-  const o = outer.toLowerCase().replace(/\/+$/, "");
-  const i = inner.toLowerCase().replace(/\/+$/, "");
-  return i === o || i.startsWith(`${o}/`);
+/** An ARM scope as compared for containment: case-insensitive, without trailing slashes. */
+const normalScope = (scope: string) => scope.toLowerCase().replace(/\/+$/, "");
+
+/** The scopes that contain `scope` (normalized), itself included: every prefix that ends before a `/`. */
+function containingScopes(scope: string): string[] {
+  const inner = normalScope(scope);
+  const out = [inner];
+  for (let i = inner.indexOf("/"); i >= 0; i = inner.indexOf("/", i + 1)) out.push(inner.slice(0, i));
+  return out;
 }
 
-function azureCovers(broad: { role: string; scope: string }, narrow: { role: string; scope: string }): boolean {
-  if (broad.role === narrow.role && broad.scope === narrow.scope) return false;
-  const roleCovers = broad.role === narrow.role || (AZURE_INCLUDES[broad.role] ?? []).includes(narrow.role);
-  return roleCovers && scopeContains(broad.scope, narrow.scope);
+/** The roles whose assignment covers `role` at the same scope: the role itself and the built-in roles that include it. */
+function coveringRoles(role: string): string[] {
+  return [role, ...Object.keys(AZURE_INCLUDES).filter((broad) => broad !== role && AZURE_INCLUDES[broad].includes(role))];
+}
+
+export interface AzureNeed {
+  readonly role: string;
+  readonly scope: string;
+  readonly reason: Set<string>;
+}
+
+/**
+ * Drops every Azure role assignment that another one covers (the same or an including role at the
+ * same or a containing scope) and moves its reasons there. The needs are taken in (role, scope)
+ * order; each goes to the first need still listed that covers it, so a chain (Monitoring Reader at
+ * a resource group, Monitoring Contributor there, Monitoring Contributor at the subscription) ends
+ * in one place. Linear in the needs: the covering candidates of a need are looked up by role and
+ * containing scope (a scope's depth, not the number of needs); `stats.lookups` counts the lookups.
+ */
+export function collapseAzureNeeds(needs: readonly AzureNeed[], stats: { lookups: number } = { lookups: 0 }): AzureNeed[] {
+  const ordered = sortBy(needs, (n) => [n.role, n.scope]);
+  const rank = new Map(ordered.map((n, i) => [n, i]));
+  const byRoleScope = new Map<string, AzureNeed[]>();
+  for (const n of ordered) {
+    const key = `${n.role}\u0000${normalScope(n.scope)}`;
+    const list = byRoleScope.get(key) ?? [];
+    list.push(n);
+    byRoleScope.set(key, list);
+  }
+  const dropped = new Set<AzureNeed>();
+  for (const narrow of ordered) {
+    let broad: AzureNeed | undefined;
+    for (const role of coveringRoles(narrow.role)) {
+      for (const scope of containingScopes(narrow.scope)) {
+        stats.lookups += 1;
+        for (const b of byRoleScope.get(`${role}\u0000${scope}`) ?? []) {
+          if (b === narrow || dropped.has(b)) continue;
+          if (broad === undefined || (rank.get(b) as number) < (rank.get(broad) as number)) broad = b;
+        }
+      }
+    }
+    if (broad === undefined) continue;
+    for (const r of narrow.reason) broad.reason.add(r);
+    dropped.add(narrow);
+  }
+  return ordered.filter((n) => !dropped.has(n));
 }
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
@@ -236,9 +283,31 @@ export function resolveIn<T>(scope: IConstruct, value: T): T {
 
 /** The attributes of a resource or data source as written to Terraform JSON (tokens resolved to `${...}`). */
 export function attributesOf(el: TerraformResource | TerraformDataSource): Attrs {
+  return resolveIn(el, unresolvedAttributesOf(el));
+}
+
+function unresolvedAttributesOf(el: TerraformResource | TerraformDataSource): Attrs {
   const kind = TerraformDataSource.isTerraformDataSource(el) ? "data" : "resource";
-  const tf = resolveIn(el, el.toTerraform()) as Record<string, Record<string, Record<string, Attrs>> | undefined>;
+  const tf = el.toTerraform() as Record<string, Record<string, Record<string, Attrs>> | undefined>;
   return Object.values(tf[kind]?.[el.terraformResourceType] ?? {})[0] ?? {};
+}
+
+/**
+ * The attributes as `attributesOf` gives them, each resolved when a mapping first reads it: the
+ * mappings read one or two attributes (most none), and resolving a whole role management policy
+ * for its `scope` was a third pass over the stack after synthesis's two (issue 17).
+ */
+function lazyAttributesOf(el: TerraformResource | TerraformDataSource): Attrs {
+  let raw: Attrs | undefined;
+  const resolved = new Map<string, unknown>();
+  const read = (name: string) => {
+    if (!resolved.has(name)) {
+      raw ??= unresolvedAttributesOf(el);
+      resolved.set(name, Object.prototype.hasOwnProperty.call(raw, name) ? resolveIn(el, raw[name]) : undefined);
+    }
+    return resolved.get(name);
+  };
+  return new Proxy({} as Attrs, { get: (_, name) => (typeof name === "string" ? read(name) : undefined) });
 }
 
 /** The azurerm provider's subscription when the stack sets it literally. */
@@ -257,7 +326,7 @@ function subscriptionOf(stack: TerraformStack): string {
  */
 export function requiredPermissions(stack: TerraformStack): RequiredPermissions {
   const graph = new Map<string, Set<string>>();
-  const azure = new Map<string, { role: string; scope: string; reason: Set<string> }>();
+  const azure = new Map<string, AzureNeed>();
   const entra = new Map<string, Set<string>>();
   const unmapped = new Set<string>();
   const ctx = { subscription: subscriptionOf(stack) };
@@ -273,9 +342,10 @@ export function requiredPermissions(stack: TerraformStack): RequiredPermissions 
     const type = el.terraformResourceType;
     let reason = isData ? `data.${type}` : type;
     const mapping = (isData ? DATA_SOURCES : RESOURCES)[type];
-    const need = mapping?.(attributesOf(el), ctx);
+    const attrs = lazyAttributesOf(el);
+    const need = mapping?.(attrs, ctx);
     if (need === undefined) {
-      const url = str(attributesOf(el).url);
+      const url = str(attrs.url);
       unmapped.add(url === undefined ? reason : `${reason} (${url})`);
       continue;
     }
@@ -301,21 +371,13 @@ export function requiredPermissions(stack: TerraformStack): RequiredPermissions 
       moved = true;
     }
   }
-  for (let moved = true; moved; ) {
-    moved = false;
-    for (const [key, narrow] of sortBy([...azure.entries()], ([k]) => [k])) {
-      const broad = sortBy([...azure.values()], (b) => [b.role, b.scope]).find((b) => b !== narrow && azureCovers(b, narrow));
-      if (broad === undefined) continue;
-      for (const r of narrow.reason) broad.reason.add(r);
-      azure.delete(key);
-      moved = true;
-    }
-  }
+  // One pass is enough: needs are only ever dropped, so one with no cover when its turn comes never gets one.
+  const azureNeeds = collapseAzureNeeds([...azure.values()]);
 
   const sorted = (s: Set<string>) => [...s].sort(compare);
   return {
     graphApplicationPermissions: [...graph.entries()].sort(([a], [b]) => compare(a, b)).map(([permission, r]) => ({ permission, reason: sorted(r) })),
-    azureRoles: sortBy([...azure.values()], (a) => [a.role, a.scope]).map((a) => ({ role: a.role, scope: a.scope, reason: sorted(a.reason) })),
+    azureRoles: azureNeeds.map((a) => ({ role: a.role, scope: a.scope, reason: sorted(a.reason) })),
     entraRoles: [...entra.entries()].sort(([a], [b]) => compare(a, b)).map(([role, r]) => ({ role, reason: sorted(r) })),
     unmappedResourceTypes: sorted(unmapped),
   };

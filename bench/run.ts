@@ -8,6 +8,7 @@
  *   npm run bench -- --sizes 100,1000 --reps 1
  *   npm run bench -- --source-maps off   children run with source maps off, as main.ts does
  *   npm run bench -- --profile library:10000   one run under --cpu-prof, with a hotspot summary
+ *   npm run bench -- --e2e-only          the end-to-end route alone (bench/e2e.ts; --e2e <cases>|off, --e2e-reps n)
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -17,6 +18,8 @@ import { performance } from "perf_hooks";
 import { Measurement, SizeSummary, Target, Variant, benchLine, evaluateTargets, markdownTable, markdownTargets, median, summarizeSize, targetLine } from "./report";
 import { summarizeProfile } from "./profile-summary";
 import { MIX, PER_AZURE_SCOPE } from "./tenant";
+import { DEFAULT_E2E, E2eResult, e2eLine, e2eMarkdown, e2eTargets, parseE2eCases, runE2e } from "./e2e";
+import type { E2eCase } from "./e2e-tenant";
 
 const ROOT = path.resolve(__dirname, "..");
 const RESULTS = path.join(ROOT, "bench", "results");
@@ -31,6 +34,10 @@ interface Options {
   /** Source maps in the measured processes: "on" as tsx sets them, "off" as main.ts does. */
   readonly sourceMaps: "on" | "off";
   readonly profile?: { variant: Variant; size: number };
+  /** End-to-end cases (bench/e2e.ts), none with `--e2e off`. */
+  readonly e2e: E2eCase[];
+  readonly e2eReps: number;
+  readonly e2eOnly: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -44,13 +51,17 @@ function parseArgs(argv: readonly string[]): Options {
   if (sizes.some((n) => !Number.isInteger(n) || n <= 0) || !Number.isInteger(reps) || reps < 1 || (sourceMaps !== "on" && sourceMaps !== "off")) {
     throw new Error("usage: run.ts [--sizes 100,1000,...] [--reps 3] [--source-maps on|off] [--profile library|raw:<size>]");
   }
+  const e2e = parseE2eCases(value("--e2e") ?? DEFAULT_E2E);
+  const e2eReps = Number(value("--e2e-reps") ?? 1);
+  if (!Number.isInteger(e2eReps) || e2eReps < 1) throw new Error(`--e2e-reps takes a whole number, got ${value("--e2e-reps")}`);
+  const e2eOnly = argv.includes("--e2e-only");
   const p = value("--profile");
   if (p !== undefined) {
     const [variant, size] = p.split(":");
     if ((variant !== "library" && variant !== "raw") || !Number.isInteger(Number(size))) throw new Error(`--profile takes library:<size> or raw:<size>, got ${p}`);
-    return { sizes, reps, sourceMaps, profile: { variant, size: Number(size) } };
+    return { sizes, reps, sourceMaps, profile: { variant, size: Number(size) }, e2e, e2eReps, e2eOnly };
   }
-  return { sizes, reps, sourceMaps };
+  return { sizes, reps, sourceMaps, e2e, e2eReps, e2eOnly };
 }
 
 /** One measurement in a fresh process; the parent times the whole process. */
@@ -139,6 +150,7 @@ function main(): void {
   sourceMaps = opts.sourceMaps;
   if (opts.profile) return profile(opts.profile.variant, opts.profile.size);
 
+  if (opts.e2eOnly) return e2eMain(opts);
   const started = performance.now();
   const loadAtStart = os.loadavg().map((n) => Number(n.toFixed(2)));
   const elapsed = () => performance.now() - started;
@@ -210,6 +222,27 @@ function main(): void {
   fs.writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
   fs.writeFileSync(path.join(RESULTS, "bench.md"), `${table}\n\n${targetTable}\n`);
   console.log(`bench results: ${jsonPath}`);
+  if (opts.e2e.length) e2eMain(opts);
+}
+
+/** The end-to-end cases: printed as lines and tables, written to bench/results/e2e.json and e2e.md. */
+function e2eMain(opts: Options): void {
+  if (opts.e2e.length === 0) return;
+  const started = performance.now();
+  const loadAtStart = os.loadavg().map((n) => Number(n.toFixed(2)));
+  console.log(`bench e2e: ${opts.e2e.map((c) => `${c.kind}:${c.size}`).join(", ")}, ${opts.e2eReps} run(s) each, fresh process per run (entra-pim synth, source maps off as cli/bin.ts)`);
+  const results: E2eResult[] = runE2e(opts.e2e, opts.e2eReps);
+  const targets = e2eTargets(results);
+  console.log("");
+  for (const r of results) console.log(e2eLine(r));
+  for (const t of targets) console.log(`target name="${t.description}" value=${t.value ?? "n/a"} limit=${t.limit} unit=${t.unit} met=${t.met ?? "unmeasured"}`);
+  const table = e2eMarkdown(results);
+  const targetTable = markdownTargets(targets.map((t, i) => ({ ...t, name: `e2e_${i}` })));
+  console.log(`\n${table}\n\n${targetTable}\n`);
+  const result = { date: new Date().toISOString(), commit: gitCommit(), machine: machine(), loadAverage: { start: loadAtStart, end: os.loadavg().map((n) => Number(n.toFixed(2))) }, totalMs: Math.round(performance.now() - started), results, targets };
+  fs.writeFileSync(path.join(RESULTS, "e2e.json"), `${JSON.stringify(result, null, 2)}\n`);
+  fs.writeFileSync(path.join(RESULTS, "e2e.md"), `${table}\n\n${targetTable}\n`);
+  console.log(`bench e2e results: ${path.join(RESULTS, "e2e.json")}`);
 }
 
 main();

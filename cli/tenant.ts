@@ -99,13 +99,21 @@ export function open(findings: readonly Finding[], level: Finding["level"]): Fin
 export function withoutTokenTraces<T>(work: () => T): T {
   if (process.env.DEBUG) return work();
   const previous = Error.prepareStackTrace;
+  const capture = Error.captureStackTrace;
   Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => {
     if (!(error instanceof Error)) return "";
     return previous ? previous(error, frames) : `${Error.prototype.toString.call(error)}${frames.map((f) => `\n    at ${String(f)}`).join("")}`;
+  };
+  // V8 collects the frames at capture (the whole stack: cdktf raises the limit to MAX_SAFE_INTEGER),
+  // which costs more than formatting them: a capture on a plain object (cdktf's) is skipped, so its
+  // `stack` stays "" and cdktf keeps []. An Error's capture is unchanged.
+  Error.captureStackTrace = function captureErrorsOnly(target: object, constructor?: Function): void { // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+    if (target instanceof Error) capture.call(Error, target, constructor);
   };
   try {
     return work();
   } finally {
     Error.prepareStackTrace = previous;
+    Error.captureStackTrace = capture;
   }
 }

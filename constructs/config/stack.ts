@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from "constructs";
 import { Annotations, AzurermBackend, TerraformStack } from "cdktf";
+import { StreamingJsonSynthesizer } from "./streaming-synth";
 import { ValidationError } from "../errors";
 import { principal } from "../principals";
 import { JitRole, JitRoleProps } from "../jit-role";
@@ -34,6 +35,8 @@ export class TenantStack extends TerraformStack {
   /** @internal use {@link buildTenantStack} */
   constructor(scope: Construct, id: string, config: TenantConfig, problems: ConfigProblem[], checks = true) {
     super(scope, id);
+    // cdk.tf.json is written resource by resource (streaming-synth.ts): same bytes, a fraction of the memory.
+    this.synthesizer = new StreamingJsonSynthesizer(this.synthesizer, this, (defer) => (this.deferDocument = defer));
     this.config = config;
     const roles = new Map<string, JitRole>();
     const accounts = new Map<string, BreakGlassAccount>();
@@ -145,6 +148,13 @@ export class TenantStack extends TerraformStack {
     if (fixed[t]) return fixed[t]();
     this.rolesByLowerKey ??= new Map([...this.roles].reverse().map(([key, jit]) => [key.toLowerCase(), jit]));
     return this.rolesByLowerKey.get(t) ?? this.breakGlassAccounts.get(t);
+  }
+
+  /** While the streaming synthesizer runs cdktf's: the document cdktf would build is written by the streaming one. */
+  private deferDocument = false;
+
+  public override toTerraform(): Record<string, unknown> {
+    return this.deferDocument ? {} : (super.toTerraform() as Record<string, unknown>);
   }
 
   /** `roles` by lower-case key, built on the first suppression (one lookup per suppression, not a scan of the roles). */

@@ -1,0 +1,150 @@
+import * as fs from "fs";
+import * as path from "path";
+import { IStackSynthesizer, ISynthesisSession, TerraformElement, TerraformOutput, TerraformStack, Token } from "cdktf";
+
+/**
+ * Writes a stack's `cdk.tf.json` byte for byte as cdktf 0.21 does, without holding the whole
+ * document three times (issue 17). cdktf's `TerraformStack.toTerraform` resolves every element,
+ * keeps all the fragments, merges them, resolves the merged document again, and the synthesizer
+ * then builds one string of all of it (json-stable-stringify): at 20,000 role-scopes that peak was
+ * most of the 2.7 GB. Here each resource and data source is resolved and stringified on its own,
+ * and kept only as its text; everything else (terraform, providers, locals, moved, import,
+ * removed, outputs, the `//` metadata) is merged as cdktf merges it. The document is a skeleton
+ * with one placeholder per resource, stringified by the same json-stable-stringify (so keys sort
+ * the same), and written piece by piece with each resource's text in its place.
+ *
+ * Falls back to cdktf's own path when an assumption does not hold: a stack-level override under
+ * `resource` or `data`, or two elements writing the same resource. `__tests__/streaming-synth.test.ts`
+ * compares both paths on every example, matrix and snapshot stack.
+ */
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+// The same module instance cdktf's synthesizer writes with (cdktf/lib/synthesize/synthesizer.js).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const stringify = require(require.resolve("json-stable-stringify", { paths: [path.dirname(require.resolve("cdktf"))] })) as (value: unknown, options: { space: number }) => string;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { deepMerge } = require("cdktf/lib/util") as { deepMerge: (target: Json, ...sources: Json[]) => Json };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { resolve } = require("cdktf/lib/_tokens") as { resolve: (scope: TerraformStack, value: unknown) => Json };
+
+const SECTIONS = ["resource", "data"] as const;
+
+/** The elements of a stack in cdktf's order (terraform-stack.js terraformElements). */
+function elementsOf(node: { node: { children: readonly unknown[] } }, into: TerraformElement[] = []): TerraformElement[] {
+  if (TerraformElement.isTerraformElement(node)) into.push(node);
+  for (const child of node.node.children) {
+    if (TerraformStack.isStack(child)) continue;
+    elementsOf(child as { node: { children: readonly unknown[] } }, into);
+  }
+  return into;
+}
+
+/** Placeholder strings that cannot occur in a Terraform document (a NUL is escaped by JSON). */
+const marker = (i: number) => `\u0000entra-pim:${i}\u0000`;
+const MARKER_JSON = /"\\u0000entra-pim:(\d+)\\u0000"/g;
+
+/**
+ * The document as text, or undefined when the stack needs cdktf's own path. `Json` fields mirror
+ * TerraformStack.toTerraform (cdktf 0.21.0 lib/terraform-stack.js).
+ */
+export function streamedTerraformJson(stack: TerraformStack, write: (chunk: string) => void): boolean {
+  const overrides = (stack as unknown as { rawOverrides: Json }).rawOverrides ?? {};
+  if (SECTIONS.some((s) => s in overrides)) return false;
+  const metadata: Json = {
+    version: (stack as unknown as { cdktfVersion: string }).cdktfVersion,
+    stackName: stack.node.id,
+    backend: "local",
+    cloud: undefined,
+    ...(Object.keys(overrides).length > 0 ? { overrides: { stack: Object.keys(overrides) } } : {}),
+  };
+  const elements = elementsOf(stack);
+  for (const e of elements) deepMerge(metadata, resolve(stack, e.toMetadata()));
+  const outputs = elements.reduce<Json>((carry, item) => {
+    if (!TerraformOutput.isTerraformOutput(item)) return carry;
+    deepMerge(
+      carry,
+      item.node.path.split("/").reduceRight<Json>((inner, part) => (Object.keys(inner).length === 0 ? { [part]: item.friendlyUniqueId } : { [part]: inner }), {}),
+    );
+    return carry;
+  }, {});
+  const skeleton: Json = { "//": { metadata, outputs } };
+  const texts: string[] = [];
+  const placed = new Set<string>();
+  for (const e of elements) {
+    // cdktf resolves each fragment, then the merged document again; the second pass finds nothing
+    // left to resolve in a resource, so resources are resolved once (the tests compare the bytes)
+    // and the rest of the document, merged, is resolved again below.
+    const fragment = resolve(stack, e.toTerraform());
+    for (const section of SECTIONS) {
+      const byType = fragment[section] as Json | undefined;
+      if (byType === undefined) continue;
+      delete fragment[section];
+      for (const [type, byName] of Object.entries(byType as Json)) {
+        if (byName === undefined) continue;
+        for (const [name, attributes] of Object.entries(byName as Json)) {
+          if (attributes === undefined) continue;
+          const where = `${section}.${type}.${name}`;
+          if (placed.has(where) || Token.isUnresolved(attributes)) return false;
+          placed.add(where);
+          skeleton[section] ??= {};
+          skeleton[section][type] ??= {};
+          skeleton[section][type][name] = marker(texts.length);
+          // Depth 3 (section, type, name): json-stable-stringify indents each level by 2.
+          texts.push(stringify(attributes, { space: 2 }).replace(/\n/g, "\n      "));
+        }
+      }
+    }
+    deepMerge(skeleton, fragment);
+  }
+  deepMerge(skeleton, overrides);
+  const text = stringify(resolve(stack, skeleton), { space: 2 });
+  let at = 0;
+  for (const m of text.matchAll(MARKER_JSON)) {
+    write(text.slice(at, m.index));
+    write(texts[Number(m[1])]);
+    texts[Number(m[1])] = "";
+    at = (m.index ?? 0) + m[0].length;
+  }
+  write(text.slice(at));
+  return true;
+}
+
+/**
+ * Wraps a stack's synthesizer: the inner one runs as before (aspects, validations, annotations,
+ * custom synthesis; HCL output untouched) and writes the JSON, which is then written again,
+ * streamed, from the same stack. `prepare` tells the stack to hand the inner synthesizer an empty
+ * document, so the full one is never built.
+ */
+export class StreamingJsonSynthesizer implements IStackSynthesizer {
+  constructor(
+    private readonly inner: IStackSynthesizer,
+    private readonly stack: TerraformStack,
+    private readonly deferDocument: (defer: boolean) => void,
+  ) {}
+
+  synthesize(session: ISynthesisSession): void {
+    const hcl = (this.inner as unknown as { hclOutput?: boolean }).hclOutput === true;
+    if (hcl) {
+      this.inner.synthesize(session);
+      return;
+    }
+    this.deferDocument(true);
+    try {
+      this.inner.synthesize(session);
+    } finally {
+      this.deferDocument(false);
+    }
+    const file = path.join(session.outdir, session.manifest.forStack(this.stack).synthesizedStackPath);
+    const fd = fs.openSync(file, "w");
+    try {
+      const streamed = streamedTerraformJson(this.stack, (chunk) => fs.writeSync(fd, chunk));
+      if (!streamed) {
+        fs.ftruncateSync(fd, 0);
+        fs.writeSync(fd, stringify(this.stack.toTerraform(), { space: 2 }), 0);
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { PrincipalRef, RoleSettings, RoleSettingsSpec, azureRole, entraRole } from "../constructs";
 import { principal } from "../constructs/principals";
-import { renderAzurePolicy, renderGraphRules, renderGroupPolicy } from "../constructs/settings";
+import { renderAzurePolicy, renderGraphPolicy, renderGroupPolicy } from "../constructs/settings";
 // Raw provider constructs, one per Terraform resource, deep-path bindings (constructs/providers is
 // the only module allowed to import @cdktf/provider-*; it re-exports by deep path).
 import {
@@ -28,7 +28,7 @@ import { addRawExtras } from "./extras";
 /**
  * The same tenant as hand-written cdktf: one construct per Terraform resource (no for_each), one
  * `azuread_user` / `azuread_group` data source per distinct name. Policy bodies come from the
- * library's pure renderers (renderGraphRules / renderGroupPolicy / renderAzurePolicy, computed
+ * library's pure renderers (renderGraphPolicy / renderGroupPolicy / renderAzurePolicy, computed
  * once per distinct settings) so both variants write the same policies; every construct is raw.
  */
 export function buildRaw(stack: TerraformStack, tenant: BenchTenant): void {
@@ -67,6 +67,19 @@ export function buildRaw(stack: TerraformStack, tenant: BenchTenant): void {
   };
   const ref = (a: BenchAssignment): PrincipalRef => principal(a.principal, "eligible");
 
+  /** A directory role's policy: the lookup of its id, then one PATCH of all 17 rules (what JitRole writes). */
+  const directoryPolicy = (scope: Construct, templateId: string, r: BenchRole) => {
+    const assignment = new DataMsgraphResource(scope, "PolicyAssignment", {
+      url: "policies/roleManagementPolicyAssignments",
+      queryParameters: { $filter: [`scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${templateId}'`] },
+      responseExportValues: { policy_id: "value[0].policyId" },
+    });
+    new MsgraphUpdateResource(scope, "Policy", {
+      url: `policies/roleManagementPolicies/${assignment.outputValue("policy_id")}`,
+      body: renderGraphPolicy(spec(r), objectId),
+      readQueryParameters: { $expand: ["rules"] },
+    });
+  };
   for (const r of tenant.roles) {
     const scope = new Construct(stack, r.id);
     switch (r.kind) {
@@ -82,15 +95,7 @@ export function buildRaw(stack: TerraformStack, tenant: BenchTenant): void {
             lifecycle: { ignoreChanges: ["justification"] },
           });
         }
-        const assignment = new DataMsgraphResource(scope, "PolicyAssignment", {
-          url: "policies/roleManagementPolicyAssignments",
-          queryParameters: { $filter: [`scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${templateId}'`] },
-          responseExportValues: { policy_id: "value[0].policyId" },
-        });
-        const policyId = assignment.outputValue("policy_id");
-        for (const body of renderGraphRules(spec(r), objectId)) {
-          new MsgraphUpdateResource(scope, body.id, { url: `policies/roleManagementPolicies/${policyId}/rules/${body.id}`, body });
-        }
+        directoryPolicy(scope, templateId, r);
         break;
       }
       case "entraGroup": {
@@ -106,6 +111,8 @@ export function buildRaw(stack: TerraformStack, tenant: BenchTenant): void {
         new DirectoryRoleAssignment(scope, "RoleAssignment", { roleId: def.templateId, principalObjectId: group.objectId, directoryScopeId: "/" });
         groupSchedules(scope, group.objectId, r, ref, objectId);
         new GroupRoleManagementPolicy(scope, "Settings", renderGroupPolicy(spec(r), group.objectId, "member", objectId));
+        // The directory role's own policy too, as the library writes it (the auditors read it).
+        directoryPolicy(scope, def.templateId, r);
         break;
       }
       case "pimGroup": {

@@ -1,7 +1,7 @@
 import { stringify } from "yaml";
 import { findAuthenticationStrength, findAzureRole, findEntraRole } from "../catalog";
 import { NameOf, nameResolver, settingsFromRules } from "./settings";
-import { AzureGrant, DirectoryGrant, SnapshotPrincipal, TenantSnapshot } from "./snapshot";
+import { AzureGrant, DirectoryGrant, SnapshotPolicy, SnapshotPrincipal, TenantSnapshot } from "./snapshot";
 
 /**
  * A TenantSnapshot as a tenant file: every role with eligible or time-bound active access becomes
@@ -101,6 +101,18 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
     return { entraRole: definition?.templateId ?? roleId };
   };
   const exportedDirect = new Set<string>();
+  /** Puts the entries and the policy's settings on a role entry, and keeps the entry when it grants anything. */
+  const finish = (role: Json, eligible: readonly Json[], active: readonly Json[], policy: SnapshotPolicy | undefined, label: string): void => {
+    if (eligible.length) role.eligible = dedupe([...eligible]);
+    if (active.length) role.active = dedupe([...active]);
+    if (!role.eligible && !role.active) return;
+    if (policy) {
+      const s = settingsFromRules(policy.rules as Json[], nameOf);
+      role.settings = s.settings;
+      notes.push(...s.notes.map((n) => `${label}: ${n}`));
+    }
+    roles.push(role);
+  };
 
   // --- Entra directory roles ---------------------------------------------------------------
   const eligibleByRole = new Map<string, DirectoryGrant[]>();
@@ -232,16 +244,7 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
       for (const g of active) {
         if (principals[g.principalId]?.type === "group") unmanaged.push({ kind: "not-expressible", role: group.displayName, scope: `${access} of ${group.displayName}`, principal: principalLabel(principals[g.principalId], g.principalId), detail: "Active group member of a PIM group; the file makes groups eligible only." });
       }
-      if (e.length) role.eligible = dedupe(e);
-      if (a.length) role.active = dedupe(a);
-      if (!role.eligible && !role.active) continue;
-      const policy = group.policies[access];
-      if (policy) {
-        const s = settingsFromRules(policy.rules as Json[], nameOf);
-        role.settings = s.settings;
-        notes.push(...s.notes.map((n) => `${group.displayName} (${access}): ${n}`));
-      }
-      roles.push(role);
+      finish(role, e, a, group.policies[access], `${group.displayName} (${access})`);
     }
   }
 
@@ -279,16 +282,7 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
       for (const g of slotOf.eligible) {
         if (principals[g.principalId]?.type === "servicePrincipal") unmanaged.push({ kind: "service-principal-eligibility", role: name ?? guid, scope: scope.scope, principal: principalLabel(principals[g.principalId], g.principalId), detail: "Eligible service principal; the tenant file makes users and groups eligible." });
       }
-      if (e.length) role.eligible = dedupe(e);
-      if (a.length) role.active = dedupe(a);
-      if (!role.eligible && !role.active) continue;
-      const policy = scope.policies[guid];
-      if (policy) {
-        const s = settingsFromRules(policy.rules as Json[], nameOf);
-        role.settings = s.settings;
-        notes.push(...s.notes.map((n) => `${name ?? guid} at ${scope.scope}: ${n}`));
-      }
-      roles.push(role);
+      finish(role, e, a, scope.policies[guid], `${name ?? guid} at ${scope.scope}`);
     }
   }
 

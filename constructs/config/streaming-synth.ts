@@ -26,16 +26,54 @@ const stringify = require(require.resolve("json-stable-stringify", { paths: [pat
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { deepMerge } = require("cdktf/lib/util") as { deepMerge: (target: Json, ...sources: Json[]) => Json };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { resolve } = require("cdktf/lib/_tokens") as { resolve: (scope: TerraformStack, value: unknown) => Json };
+const { resolve } = require("cdktf/lib/_tokens") as { resolve: (scope: TerraformStack, value: unknown, preparing?: boolean) => Json };
 
 const SECTIONS = ["resource", "data"] as const;
 
+/** A string cdktf's resolve would change: a token (`${TfToken[...]}`, `#{TfToken[...]}`, `&{...}`), a map token value, or digits followed by an exponent (its token-number pattern). */
+const mayHoldToken = (s: string) => s.includes("TfToken[") || s === Token.STRING_MAP_TOKEN_VALUE || s === Token.ANY_MAP_TOKEN_VALUE || /\d[eE]/.test(s);
+
+/**
+ * cdktf's resolve, with a fast path for what holds no token: plain strings, numbers, booleans and
+ * the objects and arrays made only of them are copied as cdktf's resolve copies them (undefined
+ * dropped from objects and arrays); anything that may hold a token goes to cdktf's resolve, whole
+ * (a list token is an array, a map token an object key). Most of a role's Terraform (its policy
+ * rules) is literal, and cdktf's resolve made a context object per value (issue 17).
+ */
+export function resolveFast(stack: TerraformStack, value: unknown, preparing = false): unknown {
+  const walk = (v: unknown): unknown => {
+    if (v === undefined || v === null || typeof v === "boolean") return v;
+    if (typeof v === "string") return mayHoldToken(v) ? resolve(stack, v, preparing) : v;
+    if (typeof v === "number") return Token.isUnresolved(v) || v === Token.NUMBER_MAP_TOKEN_VALUE ? resolve(stack, v, preparing) : v;
+    if (typeof v !== "object" || v instanceof Date) return resolve(stack, v, preparing);
+    if (Array.isArray(v)) {
+      if (v.some((x) => (typeof x === "string" && mayHoldToken(x)) || (typeof x === "number" && Token.isUnresolved(x)))) return resolve(stack, v, preparing);
+      const out: unknown[] = [];
+      for (const x of v) {
+        const r = walk(x);
+        if (r !== undefined) out.push(r);
+      }
+      return out;
+    }
+    if (Token.isUnresolved(v) || Object.getPrototypeOf(v) !== Object.prototype) return resolve(stack, v, preparing);
+    const keys = Object.keys(v);
+    if (keys.some(mayHoldToken)) return resolve(stack, v, preparing);
+    const out: Json = {};
+    for (const k of keys) {
+      const r = walk((v as Json)[k]);
+      if (r !== undefined) out[k] = r;
+    }
+    return out;
+  };
+  return walk(value);
+}
+
 /** The elements of a stack in cdktf's order (terraform-stack.js terraformElements). */
-function elementsOf(node: { node: { children: readonly unknown[] } }, into: TerraformElement[] = []): TerraformElement[] {
+export function terraformElements(node: { node: { children: readonly unknown[] } }, into: TerraformElement[] = []): TerraformElement[] {
   if (TerraformElement.isTerraformElement(node)) into.push(node);
   for (const child of node.node.children) {
     if (TerraformStack.isStack(child)) continue;
-    elementsOf(child as { node: { children: readonly unknown[] } }, into);
+    terraformElements(child as { node: { children: readonly unknown[] } }, into);
   }
   return into;
 }
@@ -58,7 +96,7 @@ export function streamedTerraformJson(stack: TerraformStack, write: (chunk: stri
     cloud: undefined,
     ...(Object.keys(overrides).length > 0 ? { overrides: { stack: Object.keys(overrides) } } : {}),
   };
-  const elements = elementsOf(stack);
+  const elements = terraformElements(stack);
   for (const e of elements) deepMerge(metadata, resolve(stack, e.toMetadata()));
   const outputs = elements.reduce<Json>((carry, item) => {
     if (!TerraformOutput.isTerraformOutput(item)) return carry;
@@ -75,7 +113,7 @@ export function streamedTerraformJson(stack: TerraformStack, write: (chunk: stri
     // cdktf resolves each fragment, then the merged document again; the second pass finds nothing
     // left to resolve in a resource, so resources are resolved once (the tests compare the bytes)
     // and the rest of the document, merged, is resolved again below.
-    const fragment = resolve(stack, e.toTerraform());
+    const fragment = resolveFast(stack, e.toTerraform()) as Json;
     for (const section of SECTIONS) {
       const byType = fragment[section] as Json | undefined;
       if (byType === undefined) continue;

@@ -1,13 +1,14 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import { buildTenantStack, readTenantSource } from "../constructs/config";
 import { streamedTerraformJson } from "../constructs/config/streaming-synth";
 import { MATRIX } from "../scripts/terraform-matrix";
 
 /**
- * The streaming writer of cdk.tf.json (constructs/config/streaming-synth.ts) against cdktf's own:
+ * The streaming writer of cdk.tf.json (constructs/config/streaming-synth.ts), and the tenant stack's
+ * skipped preparing run (TenantStack.prepareStack), against cdktf's own path:
  * for every example tenant file and every stack of the Terraform stage's matrix (every role kind,
  * delivery and option: moved and removed blocks, raised provider versions, ...), `app.synth()`
  * writes exactly the bytes cdktf's synthesizer writes (json-stable-stringify of
@@ -27,6 +28,11 @@ const cases: [string, unknown][] = [
   ...MATRIX.map((m) => [`matrix ${m.name}`, m.tenant] as [string, unknown]),
 ];
 
+/**
+ * The tenant stack's `app.synth()` output, and what cdktf's own path writes for the same file: a
+ * second build in its own App, cdktf's preparing run (which the tenant stack skips when alone in
+ * its App), then json-stable-stringify of `toTerraform()`, as cdktf's StackSynthesizer writes it.
+ */
 function synthesized(data: unknown): { streamed: string; cdktf: string } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "streaming-synth-"));
   try {
@@ -34,7 +40,9 @@ function synthesized(data: unknown): { streamed: string; cdktf: string } {
     const stack = buildTenantStack(app, data);
     app.synth();
     const streamed = fs.readFileSync(path.join(outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8");
-    return { streamed, cdktf: stringify(stack.toTerraform(), { space: 2 }) };
+    const reference = buildTenantStack(new App({ outdir: path.join(outdir, "reference"), skipValidation: true, stackTraces: false }), data);
+    TerraformStack.prototype.prepareStack.call(reference);
+    return { streamed, cdktf: stringify(reference.toTerraform(), { space: 2 }) };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
@@ -45,6 +53,23 @@ describe("cdk.tf.json written resource by resource", () => {
     const { streamed, cdktf } = synthesized(data);
     expect(streamed.length).toBeGreaterThan(1000);
     expect(streamed).toBe(cdktf);
+  });
+
+  test("the preparing run is skipped only for a tenant stack alone in its App", () => {
+    const spy = jest.spyOn(TerraformStack.prototype, "prepareStack");
+    try {
+      const alone = buildTenantStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "streaming-synth-")), skipValidation: true, stackTraces: false }), cases[0][1]);
+      alone.prepareStack();
+      expect(spy).not.toHaveBeenCalled(); // cdktf's run is skipped
+      const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "streaming-synth-")), skipValidation: true, stackTraces: false });
+      const shared = buildTenantStack(app, cases[0][1]);
+      new TerraformStack(app, "other");
+      spy.mockClear();
+      shared.prepareStack();
+      expect(spy).toHaveBeenCalledTimes(1); // cdktf's run, through super
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test("a stack-level override under resource falls back to cdktf's path, with the override in place", () => {

@@ -153,6 +153,20 @@ export class TenantStack extends TerraformStack {
   /** While the streaming synthesizer runs cdktf's: the document cdktf would build is written by the streaming one. */
   private deferDocument = false;
 
+  /**
+   * cdktf's preparing run resolves every element once more before synthesis, only so that a
+   * reference to another stack's resource can add the cross-stack output and remote state it needs
+   * (cdktf lib/tfExpression.js Reference.resolve, the one reader of `context.preparing`). A tenant
+   * stack alone in its App has no other stack to refer to, so the run is skipped there; it was a
+   * quarter of synth at 4,000 role-scopes (issue 17). With other stacks in the App, it runs as usual.
+   */
+  public override prepareStack(): void {
+    const app = this.node.scope;
+    const alone = app !== undefined && app.node.children.filter((c) => TerraformStack.isStack(c)).length === 1;
+    if (alone) this.ensureBackendExists();
+    else super.prepareStack();
+  }
+
   public override toTerraform(): Record<string, unknown> {
     return this.deferDocument ? {} : (super.toTerraform() as Record<string, unknown>);
   }

@@ -8,7 +8,7 @@ import { DEFAULT_ARM_URL, DEFAULT_GRAPH_URL, runExport } from "./export";
 import { initRepository, PipelineKind } from "./init";
 import { Progress } from "./progress";
 import { runByCdktf, synthTenantFile } from "./synth";
-import { TenantFileError, buildTenantFile } from "./tenant";
+import { TenantFileError, buildTenantFile, withoutTokenTraces } from "./tenant";
 import { validateTenantFile, validateText } from "./validate";
 
 /** Exit codes, as the README documents them. */
@@ -176,7 +176,7 @@ export function main(argv: readonly string[], io: Io = PROCESS_IO, pending: { pr
     .action((file: string, opts: { out?: string }) => {
       try {
         const built = buildTenantFile(resolve(file), { progress: progress() });
-        emit(io, buildAccessReport(built.stack, { findings: built.findings }), opts.out && resolve(opts.out));
+        emit(io, withoutTokenTraces(() => buildAccessReport(built.stack, { findings: built.findings })), opts.out && resolve(opts.out));
       } catch (e) {
         fail(e);
       }

@@ -435,3 +435,84 @@ describe("export: delivery groups and your own edits", () => {
     expect(fs.existsSync(path.join(dir, "bad.imports.tf.json"))).toBe(false);
   });
 });
+
+describe("export: what the file cannot hold is never weakened silently", () => {
+  const client = (d: GraphDouble, extra: Partial<ConstructorParameters<typeof ApiClient>[0]> = {}) =>
+    new ApiClient({ graphUrl: d.url, armUrl: d.url, token: async () => "t", sleep: async () => undefined, ...extra });
+  const policies = fixture("role-management-policy-assignments-directory.json").response;
+  const GA = "62e90394-69f5-4237-9190-012177145e10";
+  const withGaRules = (edit: (rules: Json[]) => Json[]) =>
+    GraphDouble.documented().set("GET", "/v1.0/policies/roleManagementPolicyAssignments?$filter=scopeId eq '/' and scopeType eq 'DirectoryRole'", {
+      ...policies,
+      value: (policies.value as Json[]).map((a) => (a.roleDefinitionId === GA ? { ...a, policy: { ...a.policy, rules: edit(JSON.parse(JSON.stringify(a.policy.rules))) } } : a)),
+    });
+  const ga = (data: Json) => (data.roles as Json[]).find((r) => r.entraRole === "Global Administrator") as Json;
+
+  test("a policy read without all 17 rules is not read as 'nothing required': the preset, and a note", async () => {
+    const result = await withDouble(withGaRules((rules) => rules.filter((r) => r.id !== "Enablement_EndUser_Assignment")), (d) => exportTenant(client(d), { now: NOW }));
+    expect(ga(result.data).settings).toEqual({ activation: { requireApproval: false } });
+    expect(result.notes).toContain("Global Administrator: the policy was read with 16 of its 17 rules; the file takes its tier's preset without approval (Entra's default): check the role's settings");
+  });
+
+  test("a value the file refuses takes only that field out: approvers and the rest of the policy stay", async () => {
+    const result = await withDouble(
+      withGaRules((rules) => rules.map((r) => (r.id === "Notification_Admin_Admin_Eligibility" ? { ...r, notificationRecipients: ["soc@contoso.com", "SOC team"] } : r))),
+      (d) => exportTenant(client(d), { now: NOW }),
+    );
+    const settings = ga(result.data).settings;
+    expect(settings.activation).toMatchObject({ maximumDuration: "PT2H", approvers: [{ group: "PIM Approvers" }] });
+    expect(settings.activation.requireApproval).not.toBe(false);
+    expect(settings.notifications.activation.admin.additionalRecipients).toEqual(["soc@contoso.com"]);
+    expect(result.unmanaged).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "not-expressible", role: "Global Administrator", detail: expect.stringContaining("notifications.eligibleAssignment.admin.additionalRecipients") })]));
+  });
+
+  test("values the file writes otherwise are noted (a third notification level, escalation, other approver types)", async () => {
+    const result = await withDouble(
+      withGaRules((rules) =>
+        rules.map((r) => {
+          if (r.id === "Notification_Admin_EndUser_Assignment") return { ...r, notificationLevel: "None" };
+          if (r.id !== "Approval_EndUser_Assignment") return r;
+          const stage = r.setting.approvalStages[0];
+          return { ...r, setting: { ...r.setting, approvalStages: [{ ...stage, isEscalationEnabled: true, primaryApprovers: [...stage.primaryApprovers, { "@odata.type": "#microsoft.graph.requestorManager", managerLevel: 1 }] }] } };
+        }),
+      ),
+      (d) => exportTenant(client(d), { now: NOW }),
+    );
+    const notes = result.notes.join("\n");
+    expect(notes).toContain('Notification_Admin_EndUser_Assignment has notificationLevel "None" in the tenant');
+    expect(notes).toContain("approval escalation is on in the tenant; the file turns it off");
+    expect(notes).toContain('an approver of type "#microsoft.graph.requestorManager" is left out');
+  });
+
+  test("a service principal eligible in a PIM group is reported, not dropped", async () => {
+    const instances = fixture("pim-group-eligibility-schedule-instances.json");
+    const sp = { ...(instances.response.value as Json[])[0], id: "sp-instance", principalId: "77777777-7777-4777-8777-777777777777" };
+    const double = GraphDouble.documented().set("GET", instances.request.slice(4), { ...instances.response, value: [...(instances.response.value as Json[]), sp] });
+    const result = await withDouble(double, (d) => exportTenant(client(d), { now: NOW }));
+    expect(result.unmanaged).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "service-principal-eligibility", role: "Tier0 Operators", principal: "servicePrincipal:Deploy Pipeline" })]));
+  });
+
+  test("a token with a line break inside is refused without being echoed", async () => {
+    const dir = tmp();
+    const run = await cli(["export", "--out-dir", dir, "--access-token", "secret\nrest-of-token"], dir);
+    expect(run.code).toBe(1);
+    expect(run.err).toContain("the Graph access token has whitespace or a control character inside it");
+    expect(run.err).not.toContain("secret");
+  });
+
+  test("a refused connection is retried, then fails with the request named, and later reads stop", async () => {
+    const d = await new GraphDouble().start();
+    const url = d.url;
+    await d.stop();
+    const api = new ApiClient({ graphUrl: url, armUrl: url, token: async () => "t", sleep: async () => undefined, maxRetries: 2 });
+    const error = await exportTenant(api, { now: NOW }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(String((error as Error).message)).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/v1\.0\//);
+    // Each read tries 3 times at most, and none starts after the first failure.
+    expect(api.requests).toBeLessThanOrEqual(3 * 10);
+  });
+
+  test("Retry-After with a fraction of a second", () => {
+    expect(retryAfterMs("1.5", 0)).toBe(1500);
+  });
+});

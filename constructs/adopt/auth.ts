@@ -45,7 +45,12 @@ export function tokenProvider(options: AuthOptions): TokenProvider {
   const cache = new Map<Api, { token: string; expires: number }>();
   return async (api) => {
     const direct = given[api];
-    if (direct !== undefined && direct.trim() !== "") return direct.trim().replace(/^Bearer\s+/i, "");
+    if (direct !== undefined && direct.trim() !== "") {
+      const token = direct.trim().replace(/^Bearer\s+/i, "");
+      // Never echoed: a token with whitespace or a control character inside is refused as it is.
+      if (/[\s\u0000-\u001f\u007f]/.test(token)) throw new ApiError(`the ${api === "graph" ? "Graph" : "ARM"} access token has whitespace or a control character inside it; give the token alone`, 0, "");
+      return token;
+    }
     const cached = cache.get(api);
     if (cached && cached.expires - 5 * 60_000 > Date.now()) return cached.token;
     credential ??= createCredential(method, options, env);

@@ -59,6 +59,29 @@ function problemsOf(data: Json, outdir: string): { problems: readonly ConfigProb
   }
 }
 
+/** Removes the value at `path` (an array item is spliced out; emptied objects go too). False when there is none. */
+function removeAt(data: Json, path: ConfigPath): boolean {
+  const parents: [Json, string | number][] = [];
+  let node: Json = data;
+  for (const key of path.slice(0, -1)) {
+    if (node === null || typeof node !== "object" || !(key in node)) return false;
+    parents.push([node, key]);
+    node = node[key as string];
+  }
+  const last = path[path.length - 1];
+  if (node === null || typeof node !== "object" || !(last in node)) return false;
+  if (Array.isArray(node) && typeof last === "number") node.splice(last, 1);
+  else delete (node as Json)[last as string];
+  // Tidy: an override section left empty is removed (never the role or its lists).
+  for (let i = parents.length - 1; i >= 3; i--) {
+    const [parent, key] = parents[i];
+    const child = parent[key as string];
+    if (child && typeof child === "object" && !Array.isArray(child) && Object.keys(child).length === 0) delete parent[key as string];
+    else break;
+  }
+  return true;
+}
+
 const at = (p: ConfigPath) => p.map((x) => (typeof x === "number" ? `[${x}]` : `.${x}`)).join("").replace(/^\./, "");
 
 /**
@@ -89,6 +112,18 @@ function settle(exported: ExportedTenant, date: string): { data: Json; suppresse
       const [section, index, list, item] = problem.path;
       if (section === "roles" && typeof index === "number") {
         const role = data.roles[index];
+        // A refused setting: only that field goes (its value is reported), the rest of the policy stays.
+        if (list === "settings" && problem.path.length > 3 && removeAt(data, problem.path)) {
+          exported.unmanaged.push({
+            kind: "not-expressible",
+            role: String(role?.entraRole ?? role?.customEntraRole?.displayName ?? role?.pimGroup ?? role?.azureRole ?? index),
+            scope: String(role?.scope ?? role?.administrativeUnit ?? "/"),
+            principal: "",
+            detail: `The tenant's value of ${at(problem.path.slice(2))} was left out (the file takes the preset's): ${problem.message}`,
+          });
+          progressed = true;
+          continue;
+        }
         const where = (list === "eligible" || list === "active") && typeof item === "number" ? `${list}:${item}` : list === "settings" && role?.settings ? "settings" : "role";
         drop.set(index, (drop.get(index) ?? new Set()).add(where));
         exported.unmanaged.push({
@@ -200,7 +235,8 @@ export function importsForTenantData(data: unknown, snapshot: TenantSnapshot): I
 
 export async function exportTenant(client: ApiClient | undefined, options: ExportOptions = {}): Promise<ExportResult> {
   const snapshot = options.snapshot ?? (await readTenant(client as ApiClient, options));
-  const exported = toTenantFile(snapshot, { name: options.name, now: options.now });
+  // Grants that have ended by now are left out: the file is built, and checked, against today's clock.
+  const exported = toTenantFile(snapshot, { name: options.name, now: options.now ?? new Date() });
   const date = snapshot.readAt.slice(0, 10);
   const settled = settle(exported, date);
   const imports = importBlocks(synthesized(settled.app, settled.outdir, String(settled.data.name)), snapshot);
@@ -212,7 +248,10 @@ export async function exportTenant(client: ApiClient | undefined, options: Expor
     ...(settled.suppressed.length ? ["The suppressions accept the findings the tenant has today: fix them one by one."] : []),
   ];
   const tenantFile = tenantFileText({ ...exported, data: settled.data }, header);
-  exported.unmanaged.sort((a, b) => (JSON.stringify([a.kind, a.role, a.scope, a.principal]) < JSON.stringify([b.kind, b.role, b.scope, b.principal]) ? -1 : 1));
+  // One row per refusal, however many rounds met it; sorted with a total order.
+  const rowKey = (u: UnmanagedAccess) => JSON.stringify([u.kind, u.role, u.scope, u.principal, u.detail]);
+  const rows = [...new Map(exported.unmanaged.map((u) => [rowKey(u), u])).values()].sort((a, b) => (rowKey(a) < rowKey(b) ? -1 : rowKey(a) > rowKey(b) ? 1 : 0));
+  exported.unmanaged.splice(0, exported.unmanaged.length, ...rows);
   return {
     snapshot,
     tenantFile,

@@ -92,7 +92,8 @@ function safeDecode(url: string): string {
 
 type Json = Record<string, unknown>;
 
-const RETRIED = new Set([429, 503, 504]);
+/** Throttled or transient: Graph's throttling guidance (429, 503, 504) and ARM's transient gateway errors (502). */
+const RETRIED = new Set([429, 502, 503, 504]);
 
 /** A counting semaphore: at most `limit` tasks run at once, the rest wait in order. */
 class Limiter {
@@ -174,7 +175,7 @@ export class ApiClient {
       const link = (api === "graph" ? page["@odata.nextLink"] : page.nextLink) as unknown;
       if (link === undefined || link === null || link === "") {
         next = undefined;
-      } else if (typeof link !== "string" || new URL(link, first).origin !== origin) {
+      } else if (typeof link !== "string" || !URL.canParse(link, first) || new URL(link, first).origin !== origin) {
         throw new ApiError(`GET ${next}: the next link ${JSON.stringify(link)} leaves ${origin}; refusing to send the token elsewhere`, 200, next);
       } else {
         next = new URL(link, first).toString();
@@ -183,9 +184,22 @@ export class ApiClient {
     return items;
   }
 
+  /** The first request that failed for good: every later or waiting request stops with it (an export is all or nothing). */
+  private failure?: ApiError;
+
   private async send(api: Api, method: string, url: string, body: unknown, headers: Record<string, string>): Promise<Json> {
+    try {
+      return await this.attempt(api, method, url, body, headers);
+    } catch (e) {
+      if (e instanceof ApiError) this.failure ??= e;
+      throw e;
+    }
+  }
+
+  private async attempt(api: Api, method: string, url: string, body: unknown, headers: Record<string, string>): Promise<Json> {
     return this.limiter.run(async () => {
       for (let attempt = 0; ; attempt++) {
+        if (this.failure) throw this.failure;
         const token = await this.options.token(api);
         this.requests++;
         this.options.onRequest?.(method, url);
@@ -197,7 +211,16 @@ export class ApiClient {
             body: body === undefined ? undefined : JSON.stringify(body),
           });
         } catch (e) {
-          throw new ApiError(`${method} ${url}: ${(e as Error).message}${(e as { cause?: Error }).cause ? ` (${(e as { cause: Error }).cause.message})` : ""}`, 0, url);
+          // A connection reset or timeout is retried like a 503; the message never carries the token.
+          const cause = (e as { cause?: Error }).cause;
+          const message = `${(e as Error).message}${cause ? ` (${cause.message})` : ""}`.split(token).join("<token>");
+          if (attempt < this.maxRetries && cause !== undefined) {
+            const wait = retryAfterMs(null, attempt);
+            this.waits.push(wait);
+            await this.sleep(wait);
+            continue;
+          }
+          throw new ApiError(`${method} ${url}: ${message}`, 0, url);
         }
         const text = await response.text();
         if (response.ok) {
@@ -227,7 +250,7 @@ export class ApiClient {
 export function retryAfterMs(header: string | null, attempt: number, now: number = Date.now()): number {
   if (header !== null && header.trim() !== "") {
     const value = header.trim();
-    if (/^\d+$/.test(value)) return Number(value) * 1000;
+    if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1000);
     const date = Date.parse(value);
     if (!Number.isNaN(date)) return Math.max(0, date - now);
   }

@@ -109,6 +109,7 @@ export function importBlocks(stack: Json, snapshot: TenantSnapshot): ImportPlan 
   const managed = new Set<string>();
 
   const requests = new Map(snapshot.directory.requests.map((r) => [`${r.roleDefinitionId}|${lower(r.directoryScopeId)}|${r.principalId}`, r.id]));
+  const requestIds = new Set(snapshot.directory.requests.map((r) => r.id));
   const schedules = new Map(snapshot.directory.eligible.filter((g) => g.scheduleId).map((g) => [`${g.roleDefinitionId}|${lower(g.directoryScopeId)}|${g.principalId}`, g.scheduleId as string]));
   const groupsById = new Map(snapshot.groups.map((g) => [g.id, g]));
   const allGroups = new Map(Object.values(snapshot.principals).filter((p) => p.type === "group").map((p) => [p.name.toLowerCase(), p.id]));
@@ -145,10 +146,18 @@ export function importBlocks(stack: Json, snapshot: TenantSnapshot): ImportPlan 
         if (!principal) return { created: "the principal is not in the tenant" };
         const k = `${lower(value("role_definition_id"))}|${lower(value("directory_scope_id"))}|${principal}`;
         if (requests.has(k) || schedules.has(k)) managed.add(`directory-eligible|${k}`);
+        // The instance's schedule id is the id of the request that made it (Graph: a request's
+        // targetScheduleId), and azuread's importer reads the request by that id, or the schedule
+        // when the request is purged: it names the live eligibility even when older requests of
+        // the same principal and role are still listed.
+        const schedule = schedules.get(k);
+        if (schedule) {
+          return requestIds.has(schedule)
+            ? { id: schedule }
+            : { id: schedule, caveat: "Graph has purged the eligibility's request; imported by its schedule id (justification is not read back; a destroy fails until azuread #1904)" };
+        }
         const request = requests.get(k);
         if (request) return { id: request };
-        const schedule = schedules.get(k);
-        if (schedule) return { id: schedule, caveat: "Graph has purged the eligibility's request; imported by its schedule id (justification is not read back; a destroy fails until azuread #1904)" };
         return { created: "no such eligibility in the tenant" };
       }
       case "azuread_privileged_access_group_eligibility_schedule":

@@ -113,7 +113,10 @@ function directoryGrant(item: Json): DirectoryGrant {
 function groupGrant(item: Json, schedules: Map<string, string>): GroupGrant {
   const accessId = lower(item.accessId) === "owner" ? "owner" : "member";
   const principalId = lower(item.principalId);
-  const scheduleId = schedules.get(`${accessId}|${principalId}`);
+  // The instance names its schedule (eligibilityScheduleId / assignmentScheduleId); the list of
+  // schedules is the fallback for instances that do not.
+  const own = item.eligibilityScheduleId ?? item.assignmentScheduleId;
+  const scheduleId = typeof own === "string" && own !== "" ? own : schedules.get(`${accessId}|${principalId}`);
   return {
     principalId,
     accessId,
@@ -237,7 +240,16 @@ export async function readTenant(client: ApiClient, options: ReadOptions = {}): 
   progress(`read ${count(eligible.length, "directory role eligibilities")}, ${count(active.length, "active assignments")}, ${count(directoryPolicies.length, "role policies")}`);
 
   const groupNames = new Map(groups.map((g) => [lower(g.id), String(g.displayName ?? g.id)]));
-  for (const id of options.groups ?? []) if (!groupNames.has(lower(id))) groupNames.set(lower(id), lower(id));
+  const extra = (options.groups ?? []).map(lower).filter((id) => !groupNames.has(id));
+  if (extra.length) {
+    // Groups named with --group that cannot hold roles: their display names, from getByIds.
+    const named = await resolvePrincipals(client, [...new Set(extra)]);
+    for (const id of extra) {
+      const p = named[id];
+      if (!p || p.type !== "group") throw new ApiError(`--group ${id}: no group with that object id in the tenant`, 404, READS.getByIds);
+      groupNames.set(id, p.name);
+    }
+  }
   const groupIds = [...groupNames.keys()].sort();
   const pimGroups = (await Promise.all(groupIds.map((id) => readGroup(client, id, groupNames.get(id) as string)))).filter((g): g is SnapshotGroup => g !== undefined);
   progress(`read PIM for Groups of ${count(groupIds.length, "groups")} (${pimGroups.length} with schedules)`);
@@ -275,6 +287,7 @@ export async function readTenant(client: ApiClient, options: ReadOptions = {}): 
     const id = lower(g.id);
     principals[id] = { id, type: "group", name: String(g.displayName ?? id), isAssignableToRole: true };
   }
+  for (const id of extra) principals[id] ??= { id, type: "group", name: groupNames.get(id) as string };
   progress(`resolved ${count(Object.keys(principals).length, "principals")} (${client.requests.toLocaleString("en-US")} requests)`);
   return { ...snapshotWithoutPrincipals, principals };
 }

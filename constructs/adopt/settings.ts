@@ -1,5 +1,6 @@
 import {
   ASSIGNMENT_DURATIONS,
+  GRAPH_RULE_IDS,
   AssignmentDuration,
   NOTIFICATION_AUDIENCES,
   NOTIFICATION_EVENTS,
@@ -59,15 +60,20 @@ function enabled(rule: Json | undefined): string[] {
   return ((rule?.enabledRules ?? []) as unknown[]).map(String);
 }
 
-function approversOf(rule: Json | undefined, nameOf: NameOf): ExportedPrincipal[] {
-  const stage = ((rule?.setting?.approvalStages ?? []) as Json[])[0];
+function approversOf(rule: Json | undefined, nameOf: NameOf, notes: string[]): ExportedPrincipal[] {
+  const stages = (rule?.setting?.approvalStages ?? []) as Json[];
+  if (stages.length > 1) notes.push(`activation approval has ${stages.length} stages in the tenant; the file writes one, with the first stage's approvers`);
+  const stage = stages[0];
   const out: ExportedPrincipal[] = [];
   for (const a of (stage?.primaryApprovers ?? []) as Json[]) {
     const odata = String(a["@odata.type"] ?? "").toLowerCase();
     const userType = String(a.userType ?? "").toLowerCase();
     if (odata.endsWith("singleuser") || userType === "user") out.push({ user: nameOf(String(a.userId ?? a.id), "user") });
     else if (odata.endsWith("groupmembers") || userType === "group") out.push({ group: nameOf(String(a.groupId ?? a.id), "group") });
+    else notes.push(`an approver of type ${JSON.stringify(a["@odata.type"] ?? a.userType)} is left out: the file names users and groups`);
   }
+  if (stage?.isEscalationEnabled === true) notes.push("approval escalation is on in the tenant; the file turns it off");
+  if (rule?.setting?.isApprovalRequiredForExtension === true) notes.push("approval for extension is required in the tenant; the file does not require it");
   return out.sort((x, y) => key(x).localeCompare(key(y)));
 }
 
@@ -109,6 +115,7 @@ function parse(rules: readonly Json[], base: RoleSettingsSpec, nameOf: NameOf, a
     const r = rule(id);
     if (!r) return fallback;
     const level = String(r.notificationLevel ?? fallback.level);
+    if (level !== "Critical" && level !== "All") notes.push(`${id} has notificationLevel ${JSON.stringify(level)} in the tenant; the file allows All or Critical, so it takes All`);
     return {
       level: level === "Critical" ? "Critical" : "All",
       defaultRecipients: r.isDefaultRecipientsEnabled !== false,
@@ -123,7 +130,7 @@ function parse(rules: readonly Json[], base: RoleSettingsSpec, nameOf: NameOf, a
       ),
     ]),
   ) as unknown as RoleSettingsSpec["notifications"];
-  const approvers = approversOf(approval, nameOf);
+  const approvers = approversOf(approval, nameOf, notes);
   const requireApproval = approval?.setting?.isApprovalRequired === true;
   if (requireApproval && approvers.length === 0) notes.push("activation requires approval in the tenant but names no approvers; the file turns approval off (add approvers and set requireApproval: true)");
   const expiration = (id: string) => rule(id);
@@ -205,7 +212,11 @@ function overrides(spec: RoleSettingsSpec, base: RoleSettingsSpec, approvers: re
  * The tenant file's `settings` for a policy: the preset with the fewest overrides (ties go to the
  * stricter preset), then the overrides.
  */
-export function settingsFromRules(rules: readonly Json[], nameOf: NameOf, options: { readonly authenticationContext?: boolean } = {}): ExportedSettings {
+export function settingsFromRules(rules: readonly Json[], nameOf: NameOf, options: { readonly authenticationContext?: boolean } = {}): ExportedSettings | undefined {
+  // A policy read without all 17 rules is not read: a missing Enablement rule would otherwise
+  // say "nothing required" and the file would turn MFA off.
+  const ids = new Set(rules.map((r) => String(r.id)));
+  if (GRAPH_RULE_IDS.some((id) => !ids.has(id))) return undefined;
   let best: { preset: PresetName; props: Json; count: number; notes: string[] } | undefined;
   for (const preset of PRESET_NAMES) {
     const base = presetSpec(preset);

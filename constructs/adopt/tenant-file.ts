@@ -77,7 +77,7 @@ function dedupe(entries: Json[]): Json[] {
     const k = sortKey(e);
     const prior = seen.get(k);
     // Two instances of one grant (renewals): keep the later end; permanent wins.
-    if (!prior || (prior.expires && (!e.expires || e.expires > prior.expires))) seen.set(k, e);
+    if (!prior || (prior.expires && (!e.expires || Date.parse(e.expires) > Date.parse(prior.expires)))) seen.set(k, e);
   }
   return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
 }
@@ -106,12 +106,22 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
     if (eligible.length) role.eligible = dedupe([...eligible]);
     if (active.length) role.active = dedupe([...active]);
     if (!role.eligible && !role.active) return;
-    if (policy) {
-      const s = settingsFromRules(policy.rules as Json[], nameOf);
+    applyPolicy(role, policy, label);
+    roles.push(role);
+  };
+  /** The role's settings from its policy; without a complete one, the tier's preset without approval (Entra's default). */
+  const applyPolicy = (role: Json, policy: SnapshotPolicy | undefined, label: string): void => {
+    const s = policy ? settingsFromRules(policy.rules as Json[], nameOf) : undefined;
+    if (s) {
       role.settings = s.settings;
       notes.push(...s.notes.map((n) => `${label}: ${n}`));
+      return;
     }
-    roles.push(role);
+    // The tier-0 preset would ask for approval with no approver to name.
+    role.settings = { activation: { requireApproval: false } };
+    notes.push(
+      `${label}: ${policy ? `the policy was read with ${policy.rules.length} of its 17 rules` : "no policy was read for the role"}; the file takes its tier's preset without approval (Entra's default): check the role's settings`,
+    );
   };
 
   // --- Entra directory roles ---------------------------------------------------------------
@@ -152,16 +162,7 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
     if (unit) role.administrativeUnit = unit.split("/").pop();
     role.eligible = dedupe(eligible);
     exportedDirect.add(roleId);
-    const policy = snapshot.directory.policies[roleId];
-    if (policy) {
-      const s = settingsFromRules(policy.rules as Json[], nameOf);
-      role.settings = s.settings;
-      notes.push(...s.notes.map((n) => `${name}: ${n}`));
-    } else {
-      // Entra's default policy asks for no approval; the tier-0 preset would, with no approver to name.
-      role.settings = { activation: { requireApproval: false } };
-      notes.push(`${name}: no policy was read for the role; the file takes its tier's preset without approval (Entra's default)`);
-    }
+    applyPolicy(role, snapshot.directory.policies[roleId], name);
     roles.push(role);
   }
 
@@ -241,6 +242,9 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
         : { pimGroup: nameOf(group.id, "group"), ...(access === "owner" ? { access } : {}), tier: groupTier(group.id) };
       const e = eligible.map((g) => entry(g.principalId, principals, nameOf, g.endDateTime, ["user", "group"])).filter((x): x is Json => x !== undefined);
       const a = active.map((g) => entry(g.principalId, principals, nameOf, g.endDateTime, ["user", "servicePrincipal"])).filter((x): x is Json => x !== undefined);
+      for (const g of eligible) {
+        if (principals[g.principalId]?.type === "servicePrincipal") unmanaged.push({ kind: "service-principal-eligibility", role: group.displayName, scope: `${access} of ${group.displayName}`, principal: principalLabel(principals[g.principalId], g.principalId), detail: "Eligible service principal; the tenant file makes users and groups eligible." });
+      }
       for (const g of active) {
         if (principals[g.principalId]?.type === "group") unmanaged.push({ kind: "not-expressible", role: group.displayName, scope: `${access} of ${group.displayName}`, principal: principalLabel(principals[g.principalId], g.principalId), detail: "Active group member of a PIM group; the file makes groups eligible only." });
       }
@@ -305,7 +309,7 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
   if (roleTargeting.length) {
     const lines = ["Conditional Access policies that target directory roles (not managed by this file; see", "adminWorkstation in docs/tenant-file.md to replace them with managed ones):"];
     for (const p of roleTargeting) {
-      const includeRoles = (p.conditions.users.includeRoles as string[]).map((id) => roleName(id.toLowerCase()));
+      const includeRoles = (p.conditions.users.includeRoles as string[]).map((id) => roleName(id.toLowerCase())).sort();
       const grant = p.grantControls ?? {};
       const strength = grant.authenticationStrength?.displayName ?? grant.authenticationStrength?.id;
       const where = ((p.conditions?.locations?.includeLocations ?? []) as string[]).map((id) => String(locations.get(id.toLowerCase())?.displayName ?? id));

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { ApiClient, AuthMethod, ImportPlan, TenantSnapshot, exportTenant, importFileText, importsForTenantData, readTenant, tokenProvider, unmanagedBy, unmanagedMarkdown } from "../constructs/adopt";
+import { ApiClient, AuthMethod, ImportPlan, TenantSnapshot, exportTenant, importFileText, importsForTenantData, readTenant, tokenProvider, unmanagedBy, unmanagedJsonText, unmanagedMarkdown } from "../constructs/adopt";
 import { TenantConfigError, TenantSource, readTenantSource } from "../constructs/config";
 import { asTenantFileError } from "./tenant";
 
@@ -126,7 +126,7 @@ function importsOnly(o: ExportCommandOptions, file: string, snapshot: TenantSnap
   writeWhole([
     [files.imports, importFileText(plan)],
     [files.unmanagedMd, unmanagedMarkdown(unmanaged, snapshot, plan, [])],
-    [files.unmanagedJson, `${JSON.stringify({ readAt: snapshot.readAt, unmanaged, imports: { count: plan.count, caveats: plan.caveats, notImportable: plan.notImportable, created: plan.created } }, null, 2)}\n`],
+    [files.unmanagedJson, unmanagedJsonText(unmanaged, snapshot, plan, [])],
   ]);
   const lines = [
     `wrote ${files.imports} (${plan.count} import${plan.count === 1 ? "" : "s"})`,

@@ -56,8 +56,10 @@ export class GraphDouble {
     for (const name of fs.readdirSync(FIXTURES).filter((n) => n.endsWith(".json")).sort()) {
       const f = fixture(name);
       if (f.status && f.status >= 400) continue;
-      const [method, url] = String(f.request).split(" ", 2).length === 2 ? [String(f.request).split(" ")[0], String(f.request).slice(String(f.request).indexOf(" ") + 1)] : ["GET", f.request];
-      d.routes.set(routeKey(method, url), f.response);
+      // "GET /v1.0/..." or "POST https://...": the method, then the URL (which may hold spaces).
+      const request = String(f.request);
+      const space = request.indexOf(" ");
+      d.routes.set(routeKey(request.slice(0, space), request.slice(space + 1)), f.response);
     }
     return d;
   }

@@ -8,7 +8,7 @@ import { ApiClient } from "./http";
 import { ImportPlan, importBlocks, importFileText } from "./imports";
 import { ReadOptions, readTenant } from "./read";
 import { TenantSnapshot } from "./snapshot";
-import { ExportedTenant, UnmanagedAccess, tenantFileText, toTenantFile } from "./tenant-file";
+import { ExportedTenant, UnmanagedAccess, sortedUnmanaged, tenantFileText, toTenantFile } from "./tenant-file";
 
 /**
  * `export`: read a tenant, write the tenant file that describes it, the import blocks that adopt
@@ -167,6 +167,12 @@ function settle(exported: ExportedTenant, date: string): { data: Json; suppresse
   throw new Error("export could not make the file valid in 10 rounds; please report this");
 }
 
+/** The unmanaged-access report as JSON: every row, what the import blocks cover, and the notes. */
+export function unmanagedJsonText(unmanaged: readonly UnmanagedAccess[], snapshot: TenantSnapshot, plan: ImportPlan, notes: readonly string[]): string {
+  const imports = { count: plan.count, caveats: plan.caveats, notImportable: plan.notImportable, created: plan.created };
+  return `${JSON.stringify({ readAt: snapshot.readAt, unmanaged, imports, notes }, null, 2)}\n`;
+}
+
 export function unmanagedMarkdown(unmanaged: readonly UnmanagedAccess[], snapshot: TenantSnapshot, plan: ImportPlan, notes: readonly string[]): string {
   const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
   const lines = [
@@ -248,19 +254,17 @@ export async function exportTenant(client: ApiClient | undefined, options: Expor
     ...(settled.suppressed.length ? ["The suppressions accept the findings the tenant has today: fix them one by one."] : []),
   ];
   const tenantFile = tenantFileText({ ...exported, data: settled.data }, header);
-  // One row per refusal, however many rounds met it; sorted with a total order.
-  const rowKey = (u: UnmanagedAccess) => JSON.stringify([u.kind, u.role, u.scope, u.principal, u.detail]);
-  const rows = [...new Map(exported.unmanaged.map((u) => [rowKey(u), u])).values()].sort((a, b) => (rowKey(a) < rowKey(b) ? -1 : rowKey(a) > rowKey(b) ? 1 : 0));
-  exported.unmanaged.splice(0, exported.unmanaged.length, ...rows);
+  // One row per refusal, however many rounds met it.
+  const unmanaged = sortedUnmanaged(exported.unmanaged);
   return {
     snapshot,
     tenantFile,
     data: settled.data,
     imports,
     importsFile: importFileText(imports),
-    unmanaged: exported.unmanaged,
-    unmanagedMarkdown: unmanagedMarkdown(exported.unmanaged, snapshot, imports, exported.notes),
-    unmanagedJson: `${JSON.stringify({ readAt: snapshot.readAt, unmanaged: exported.unmanaged, imports: { count: imports.count, caveats: imports.caveats, notImportable: imports.notImportable, created: imports.created }, notes: exported.notes }, null, 2)}\n`,
+    unmanaged,
+    unmanagedMarkdown: unmanagedMarkdown(unmanaged, snapshot, imports, exported.notes),
+    unmanagedJson: unmanagedJsonText(unmanaged, snapshot, imports, exported.notes),
     notes: exported.notes,
     suppressed: settled.suppressed,
   };

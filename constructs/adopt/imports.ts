@@ -1,4 +1,4 @@
-import { TenantSnapshot } from "./snapshot";
+import { TenantSnapshot, lower, roleGuid } from "./snapshot";
 
 /**
  * Terraform `import` blocks (JSON, Terraform >= 1.7 for `for_each`) for the resources of a
@@ -49,7 +49,6 @@ export function grantKey(kind: "directory-eligible" | "directory-active" | "grou
   return [kind, ...parts.map(lower)].join("|");
 }
 
-const lower = (s: unknown) => String(s ?? "").toLowerCase();
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Resolves the references the constructs write for principals and groups to object ids. */
@@ -128,7 +127,7 @@ export function importBlocks(stack: Json, snapshot: TenantSnapshot): ImportPlan 
   const azureGrants = new Set<string>();
   for (const s of snapshot.azure) {
     for (const [kind, list] of [["eligible", s.eligible], ["active", s.active]] as const) {
-      for (const g of list) if (g.assignmentType !== "Activated") azureGrants.add(`${kind}|${lower(s.scope)}|${lower(g.roleDefinitionId.split("/").pop())}|${g.principalId}`);
+      for (const g of list) if (g.assignmentType !== "Activated") azureGrants.add(`${kind}|${lower(s.scope)}|${roleGuid(g.roleDefinitionId)}|${g.principalId}`);
     }
   }
 
@@ -205,7 +204,7 @@ export function importBlocks(stack: Json, snapshot: TenantSnapshot): ImportPlan 
         const principal = resolve(config.principal_id, each);
         const snap = azureByScope.get(lower(scope));
         if (!snap || !principal) return { created: "the scope was not read or the principal is not in the tenant" };
-        const k = `${type.includes("eligible") ? "eligible" : "active"}|${lower(snap.scope)}|${lower(roleDefinitionId.split("/").pop())}|${principal}`;
+        const k = `${type.includes("eligible") ? "eligible" : "active"}|${lower(snap.scope)}|${roleGuid(roleDefinitionId)}|${principal}`;
         const found = azureGrants.has(k);
         if (found) managed.add(`azure-${k}`);
         return found ? { id: `${scope}|${roleDefinitionId}|${principal}` } : { created: "no such assignment at the scope" };
@@ -214,7 +213,7 @@ export function importBlocks(stack: Json, snapshot: TenantSnapshot): ImportPlan 
         const scope = String(value("scope"));
         const roleDefinitionId = String(value("role_definition_id"));
         const snap = azureByScope.get(lower(scope));
-        const policy = snap?.policies[lower(roleDefinitionId.split("/").pop())];
+        const policy = snap?.policies[roleGuid(roleDefinitionId)];
         return policy ? { id: `${roleDefinitionId}|${scope}` } : { created: "no policy of the role was read at the scope" };
       }
       case "random_password":

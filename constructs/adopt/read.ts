@@ -10,6 +10,8 @@ import {
   SnapshotPolicy,
   SnapshotPrincipal,
   TenantSnapshot,
+  lower,
+  roleGuid,
 } from "./snapshot";
 
 /**
@@ -86,8 +88,6 @@ export function checkAzureScopes(scopes: readonly string[]): string[] {
   });
 }
 
-const lower = (s: unknown) => String(s ?? "").toLowerCase();
-const guidOf = (roleDefinitionId: string) => lower(roleDefinitionId.split("/").pop());
 
 function policyOf(assignment: Json): SnapshotPolicy | undefined {
   const policy = assignment.policy as Json | undefined;
@@ -177,13 +177,13 @@ async function readAzureScope(client: ApiClient, scope: string): Promise<Snapsho
   const atScope = (g: AzureGrant) => lower(g.scope) === lower(scope);
   // Match policies on their GUID: the documented list returns ids under another prefix than the
   // assignments' policyId (ARM "Role Management Policies - List For Scope" example).
-  const rulesById = new Map(policies.map((p) => [guidOf(String(p.id ?? p.name)), ((p.properties ?? {}) as Json).rules as Json[] | undefined]));
+  const rulesById = new Map(policies.map((p) => [roleGuid(String(p.id ?? p.name)), ((p.properties ?? {}) as Json).rules as Json[] | undefined]));
   const byRole: Record<string, SnapshotPolicy> = {};
   for (const assignment of assignments) {
     const p = (assignment.properties ?? {}) as Json;
     if (lower(p.scope) !== lower(scope)) continue;
-    const rules = rulesById.get(guidOf(String(p.policyId))) ?? (p.effectiveRules as Json[] | undefined) ?? [];
-    byRole[guidOf(String(p.roleDefinitionId))] = { policyId: String(p.policyId), rules };
+    const rules = rulesById.get(roleGuid(String(p.policyId))) ?? (p.effectiveRules as Json[] | undefined) ?? [];
+    byRole[roleGuid(String(p.roleDefinitionId))] = { policyId: String(p.policyId), rules };
   }
   const roleNames: Record<string, string> = {};
   for (const d of definitions) roleNames[lower(d.name)] = String(((d.properties ?? {}) as Json).roleName ?? d.name);

@@ -122,3 +122,15 @@ export interface TenantSnapshot {
   /** Object id -> principal, for every principal named anywhere above. */
   readonly principals: Readonly<Record<string, SnapshotPrincipal>>;
 }
+
+/** Compares ids without regard to case (Graph and ARM ids come back in either). */
+export const lower = (s: unknown): string => String(s ?? "").toLowerCase();
+
+/** The GUID of an Azure role definition id (`/subscriptions/.../roleDefinitions/{guid}`, or the GUID itself), lower case. */
+export const roleGuid = (roleDefinitionId: string): string => lower(roleDefinitionId.split("/").pop());
+
+/** How reports name a principal: `user:alice@contoso.com`, `group:Ops`, `servicePrincipal:Deploy`, or `unknown:<id>`. */
+export function principalLabel(principals: Readonly<Record<string, SnapshotPrincipal>>, id: string): string {
+  const p = principals[id];
+  return p ? `${p.type}:${p.name}` : `unknown:${id}`;
+}

@@ -1,7 +1,7 @@
 import { stringify } from "yaml";
 import { findAuthenticationStrength, findAzureRole, findEntraRole } from "../catalog";
 import { NameOf, nameResolver, settingsFromRules } from "./settings";
-import { AzureGrant, DirectoryGrant, SnapshotPolicy, SnapshotPrincipal, TenantSnapshot } from "./snapshot";
+import { AzureGrant, DirectoryGrant, SnapshotPolicy, TenantSnapshot, principalLabel, roleGuid } from "./snapshot";
 
 /**
  * A TenantSnapshot as a tenant file: every role with eligible or time-bound active access becomes
@@ -55,9 +55,6 @@ export interface ToTenantFileOptions {
 
 const GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10";
 
-function principalLabel(p: SnapshotPrincipal | undefined, id: string): string {
-  return p ? `${p.type}:${p.name}` : `unknown:${id}`;
-}
 
 /** A tenant-file assignment entry, or undefined when the principal kind is not allowed there. */
 function entry(principalId: string, principals: TenantSnapshot["principals"], nameOf: NameOf, end: string | null | undefined, kinds: readonly ("user" | "group" | "servicePrincipal")[]): Json | undefined {
@@ -145,13 +142,13 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
     const keptSet = new Set(kept);
     for (const g of grants) {
       if (keptSet.has(g)) continue;
-      unmanaged.push({ kind: "scoped-directory-access", role: name, scope: g.directoryScopeId, principal: principalLabel(principals[g.principalId], g.principalId), detail: "Eligible at a scope other than the role's exported one; the tenant file holds one scope per role." });
+      unmanaged.push({ kind: "scoped-directory-access", role: name, scope: g.directoryScopeId, principal: principalLabel(principals, g.principalId), detail: "Eligible at a scope other than the role's exported one; the tenant file holds one scope per role." });
     }
     const eligible: Json[] = [];
     for (const g of kept) {
       const e = entry(g.principalId, principals, nameOf, null, ["user", "group"]);
       if (!e) {
-        unmanaged.push({ kind: "service-principal-eligibility", role: name, scope: g.directoryScopeId, principal: principalLabel(principals[g.principalId], g.principalId), detail: "Eligible service principal; the tenant file makes users and groups eligible." });
+        unmanaged.push({ kind: "service-principal-eligibility", role: name, scope: g.directoryScopeId, principal: principalLabel(principals, g.principalId), detail: "Eligible service principal; the tenant file makes users and groups eligible." });
         continue;
       }
       if (g.endDateTime) notes.push(`${name}: ${sortKey(e)} is eligible until ${g.endDateTime} in the tenant; azuread 3.x writes directory eligibility without an end date, so the file grants it permanently: remove the entry by then`);
@@ -207,7 +204,7 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
     if (g.assignmentType === "Activated" || (g.memberType && g.memberType !== "Direct")) continue;
     if (!live(g.endDateTime) || deliveryGrants.has(g)) continue;
     const p = principals[g.principalId];
-    const label = principalLabel(p, g.principalId);
+    const label = principalLabel(principals, g.principalId);
     const excludedEverywhere = excludedBy.every((excluded) => excluded.has(g.principalId));
     if (g.roleDefinitionId === GLOBAL_ADMINISTRATOR && !g.endDateTime && p?.type === "user" && excludedEverywhere) {
       breakGlass.push(p.name);
@@ -243,10 +240,10 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
       const e = eligible.map((g) => entry(g.principalId, principals, nameOf, g.endDateTime, ["user", "group"])).filter((x): x is Json => x !== undefined);
       const a = active.map((g) => entry(g.principalId, principals, nameOf, g.endDateTime, ["user", "servicePrincipal"])).filter((x): x is Json => x !== undefined);
       for (const g of eligible) {
-        if (principals[g.principalId]?.type === "servicePrincipal") unmanaged.push({ kind: "service-principal-eligibility", role: group.displayName, scope: `${access} of ${group.displayName}`, principal: principalLabel(principals[g.principalId], g.principalId), detail: "Eligible service principal; the tenant file makes users and groups eligible." });
+        if (principals[g.principalId]?.type === "servicePrincipal") unmanaged.push({ kind: "service-principal-eligibility", role: group.displayName, scope: `${access} of ${group.displayName}`, principal: principalLabel(principals, g.principalId), detail: "Eligible service principal; the tenant file makes users and groups eligible." });
       }
       for (const g of active) {
-        if (principals[g.principalId]?.type === "group") unmanaged.push({ kind: "not-expressible", role: group.displayName, scope: `${access} of ${group.displayName}`, principal: principalLabel(principals[g.principalId], g.principalId), detail: "Active group member of a PIM group; the file makes groups eligible only." });
+        if (principals[g.principalId]?.type === "group") unmanaged.push({ kind: "not-expressible", role: group.displayName, scope: `${access} of ${group.displayName}`, principal: principalLabel(principals, g.principalId), detail: "Active group member of a PIM group; the file makes groups eligible only." });
       }
       finish(role, e, a, group.policies[access], `${group.displayName} (${access})`);
     }
@@ -256,7 +253,7 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
   for (const scope of snapshot.azure) {
     const byRole = new Map<string, { eligible: AzureGrant[]; active: AzureGrant[] }>();
     const slot = (g: AzureGrant) => {
-      const guid = g.roleDefinitionId.split("/").pop()?.toLowerCase() ?? "";
+      const guid = roleGuid(g.roleDefinitionId);
       const s = byRole.get(guid) ?? { eligible: [], active: [] };
       byRole.set(guid, s);
       return s;
@@ -264,17 +261,17 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
     for (const g of scope.eligible) if (live(g.endDateTime)) slot(g).eligible.push(g);
     for (const g of scope.active) {
       if (g.assignmentType === "Activated" || !live(g.endDateTime)) continue;
-      const guid = g.roleDefinitionId.split("/").pop()?.toLowerCase() ?? "";
+      const guid = roleGuid(g.roleDefinitionId);
       if (!g.endDateTime) {
-        unmanaged.push({ kind: "standing-azure-assignment", role: scope.roleNames[guid] ?? guid, scope: scope.scope, principal: principalLabel(principals[g.principalId], g.principalId), detail: "Permanent active role assignment; make it eligible in the file, or remove it." });
+        unmanaged.push({ kind: "standing-azure-assignment", role: scope.roleNames[guid] ?? guid, scope: scope.scope, principal: principalLabel(principals, g.principalId), detail: "Permanent active role assignment; make it eligible in the file, or remove it." });
         continue;
       }
       slot(g).active.push(g);
     }
     for (const g of scope.above) {
-      const guid = g.roleDefinitionId.split("/").pop()?.toLowerCase() ?? "";
+      const guid = roleGuid(g.roleDefinitionId);
       if (g.assignmentType === "Activated") continue;
-      unmanaged.push({ kind: "inherited-azure-access", role: scope.roleNames[guid] ?? guid, scope: g.scope, principal: principalLabel(principals[g.principalId], g.principalId), detail: `Reaches ${scope.scope} from ${g.scope}, a scope the export did not read; add --azure-scope ${g.scope} to manage it.` });
+      unmanaged.push({ kind: "inherited-azure-access", role: scope.roleNames[guid] ?? guid, scope: g.scope, principal: principalLabel(principals, g.principalId), detail: `Reaches ${scope.scope} from ${g.scope}, a scope the export did not read; add --azure-scope ${g.scope} to manage it.` });
     }
     for (const guid of [...byRole.keys()].sort()) {
       const slotOf = byRole.get(guid) as { eligible: AzureGrant[]; active: AzureGrant[] };
@@ -284,7 +281,7 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
       const e = slotOf.eligible.map((g) => entry(g.principalId, principals, nameOf, g.endDateTime, ["user", "group"])).filter((x): x is Json => x !== undefined);
       const a = slotOf.active.map((g) => entry(g.principalId, principals, nameOf, g.endDateTime, ["user", "group", "servicePrincipal"])).filter((x): x is Json => x !== undefined);
       for (const g of slotOf.eligible) {
-        if (principals[g.principalId]?.type === "servicePrincipal") unmanaged.push({ kind: "service-principal-eligibility", role: name ?? guid, scope: scope.scope, principal: principalLabel(principals[g.principalId], g.principalId), detail: "Eligible service principal; the tenant file makes users and groups eligible." });
+        if (principals[g.principalId]?.type === "servicePrincipal") unmanaged.push({ kind: "service-principal-eligibility", role: name ?? guid, scope: scope.scope, principal: principalLabel(principals, g.principalId), detail: "Eligible service principal; the tenant file makes users and groups eligible." });
       }
       finish(role, e, a, scope.policies[guid], `${name ?? guid} at ${scope.scope}`);
     }
@@ -331,8 +328,7 @@ export function toTenantFile(snapshot: TenantSnapshot, options: ToTenantFileOpti
   }
 
   const data: Json = { name: options.name ?? "tenant", roles: roles.sort((a, b) => (roleSortKey(a) < roleSortKey(b) ? -1 : 1)) };
-  unmanaged.sort((a, b) => (unmanagedKey(a) < unmanagedKey(b) ? -1 : unmanagedKey(a) > unmanagedKey(b) ? 1 : 0));
-  return { data, comments, unmanaged, notes: [...new Set(notes)].sort() };
+  return { data, comments, unmanaged: sortedUnmanaged(unmanaged), notes: [...new Set(notes)].sort() };
 }
 
 function roleSortKey(r: Json): string {
@@ -342,8 +338,10 @@ function roleSortKey(r: Json): string {
   return `3|${String(r.scope).toLowerCase()}|${r.azureRole}`;
 }
 
-function unmanagedKey(u: UnmanagedAccess): string {
-  return [u.kind, u.role, u.scope, u.principal].join("\u0000");
+/** Unmanaged rows once each, in one total order (kind, role, scope, principal, detail). */
+export function sortedUnmanaged(rows: readonly UnmanagedAccess[]): UnmanagedAccess[] {
+  const key = (u: UnmanagedAccess) => JSON.stringify([u.kind, u.role, u.scope, u.principal, u.detail]);
+  return [...new Map(rows.map((u) => [key(u), u])).values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /** The tenant file as text: a header, the data, then the commented blocks. */

@@ -1,6 +1,6 @@
 import { grantKey } from "./imports";
-import { SnapshotPrincipal, TenantSnapshot } from "./snapshot";
-import { UnmanagedAccess } from "./tenant-file";
+import { TenantSnapshot, principalLabel, roleGuid } from "./snapshot";
+import { UnmanagedAccess, sortedUnmanaged } from "./tenant-file";
 
 /**
  * The privileged grants of a tenant that a tenant file does not manage: every eligibility,
@@ -11,10 +11,7 @@ import { UnmanagedAccess } from "./tenant-file";
  */
 export function unmanagedBy(snapshot: TenantSnapshot, managed: ReadonlySet<string>, now: Date = new Date(snapshot.readAt)): UnmanagedAccess[] {
   const live = (end: string | null | undefined) => !end || Date.parse(end) > now.getTime();
-  const label = (id: string) => {
-    const p: SnapshotPrincipal | undefined = snapshot.principals[id];
-    return p ? `${p.type}:${p.name}` : `unknown:${id}`;
-  };
+  const label = (id: string) => principalLabel(snapshot.principals, id);
   const roleNames = new Map(snapshot.roleDefinitions.map((d) => [d.id, d.displayName]));
   const out: UnmanagedAccess[] = [];
   const until = (end: string | null | undefined) => (end ? `until ${end}` : "permanent");
@@ -41,11 +38,11 @@ export function unmanagedBy(snapshot: TenantSnapshot, managed: ReadonlySet<strin
     for (const [kind, list] of [["azure-eligible", scope.eligible], ["azure-active", scope.active]] as const) {
       for (const g of list) {
         if (g.assignmentType === "Activated" || !live(g.endDateTime)) continue;
-        const guid = g.roleDefinitionId.split("/").pop() ?? "";
+        const guid = roleGuid(g.roleDefinitionId);
         if (managed.has(grantKey(kind, scope.scope, guid, g.principalId))) continue;
         out.push({
           kind: kind === "azure-active" ? "standing-azure-assignment" : "eligibility-not-in-file",
-          role: scope.roleNames[guid.toLowerCase()] ?? guid,
+          role: scope.roleNames[guid] ?? guid,
           scope: scope.scope,
           principal: label(g.principalId),
           detail: `${kind === "azure-active" ? "Active assignment" : "Eligible"} (${until(g.endDateTime)}); the file does not list it.`,
@@ -54,10 +51,9 @@ export function unmanagedBy(snapshot: TenantSnapshot, managed: ReadonlySet<strin
     }
     for (const g of scope.above) {
       if (g.assignmentType === "Activated" || !live(g.endDateTime)) continue;
-      const guid = g.roleDefinitionId.split("/").pop()?.toLowerCase() ?? "";
+      const guid = roleGuid(g.roleDefinitionId);
       out.push({ kind: "inherited-azure-access", role: scope.roleNames[guid] ?? guid, scope: g.scope, principal: label(g.principalId), detail: `Reaches ${scope.scope} from ${g.scope}, a scope the file does not cover.` });
     }
   }
-  const key = (u: UnmanagedAccess) => JSON.stringify([u.kind, u.role, u.scope, u.principal]);
-  return out.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return sortedUnmanaged(out);
 }

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { App, TerraformStack } from "cdktf";
+import { App, TerraformResource, TerraformStack } from "cdktf";
 import { buildTenantStack, readTenantSource } from "../constructs/config";
 import { streamedTerraformJson } from "../constructs/config/streaming-synth";
 import { MATRIX } from "../scripts/terraform-matrix";
@@ -33,14 +33,16 @@ const cases: [string, unknown][] = [
  * second build in its own App, cdktf's preparing run (which the tenant stack skips when alone in
  * its App), then json-stable-stringify of `toTerraform()`, as cdktf's StackSynthesizer writes it.
  */
-function synthesized(data: unknown): { streamed: string; cdktf: string } {
+function synthesized(data: unknown, change: (stack: TerraformStack) => void = () => undefined): { streamed: string; cdktf: string } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "streaming-synth-"));
   try {
     const app = new App({ outdir, skipValidation: true, stackTraces: false });
     const stack = buildTenantStack(app, data);
+    change(stack);
     app.synth();
     const streamed = fs.readFileSync(path.join(outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8");
     const reference = buildTenantStack(new App({ outdir: path.join(outdir, "reference"), skipValidation: true, stackTraces: false }), data);
+    change(reference);
     TerraformStack.prototype.prepareStack.call(reference);
     return { streamed, cdktf: stringify(reference.toTerraform(), { space: 2 }) };
   } finally {
@@ -53,6 +55,20 @@ describe("cdk.tf.json written resource by resource", () => {
     const { streamed, cdktf } = synthesized(data);
     expect(streamed.length).toBeGreaterThan(1000);
     expect(streamed).toBe(cdktf);
+  });
+
+  test("resources that also write an import or a moved block are made by their own toTerraform", () => {
+    // The first pass places most resources without calling toTerraform (onlyBlock); one imported
+    // and one moved resource must still write those blocks beside or instead of their own.
+    const { streamed, cdktf } = synthesized(cases[0][1], (stack) => {
+      const resources = stack.node.findAll().filter((c): c is TerraformResource => c instanceof TerraformResource);
+      resources[0].importFrom("imported-id");
+      resources[1].moveFromId(`${resources[1].terraformResourceType}.old_name`);
+    });
+    expect(streamed).toBe(cdktf);
+    const document = JSON.parse(streamed) as { import?: unknown[]; moved?: unknown[] };
+    expect(document.import).toHaveLength(1);
+    expect(document.moved?.length).toBeGreaterThanOrEqual(1);
   });
 
   test("the preparing run is skipped only for a tenant stack alone in its App", () => {

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { IStackSynthesizer, ISynthesisSession, TerraformElement, TerraformOutput, TerraformStack, Token } from "cdktf";
+import { IStackSynthesizer, ISynthesisSession, TerraformDataSource, TerraformElement, TerraformOutput, TerraformResource, TerraformStack, Token } from "cdktf";
 
 /**
  * Writes a stack's `cdk.tf.json` byte for byte as cdktf 0.21 does, without holding the whole
@@ -78,6 +78,25 @@ export function terraformElements(node: { node: { children: readonly unknown[] }
   return into;
 }
 
+/**
+ * The one block a resource or data source writes, when that is all its toTerraform writes: cdktf
+ * 0.21.0's own TerraformResource.toTerraform (lib/terraform-resource.js) writes `resource.<type>.<id>`
+ * and, only when the resource was moved or imported, a `moved` or `import` block instead or
+ * beside it; TerraformDataSource's (lib/terraform-data-source.js) writes `data.<type>.<id>` only.
+ * Knowing the place without calling toTerraform halves the work of the first pass (issue 17).
+ */
+function onlyBlock(e: TerraformElement): { section: (typeof SECTIONS)[number]; type: string; name: string } | undefined {
+  if (e instanceof TerraformResource) {
+    const r = e as unknown as { _hasMoved?: boolean; _imported?: unknown; _buildMovedBlock(): unknown };
+    if (e.toTerraform !== TerraformResource.prototype.toTerraform || r._hasMoved || r._imported !== undefined || r._buildMovedBlock() !== undefined) return undefined;
+    return { section: "resource", type: e.terraformResourceType, name: e.friendlyUniqueId };
+  }
+  if (e instanceof TerraformDataSource && e.toTerraform === TerraformDataSource.prototype.toTerraform) {
+    return { section: "data", type: e.terraformResourceType, name: e.friendlyUniqueId };
+  }
+  return undefined;
+}
+
 /** Placeholder strings that cannot occur in a Terraform document (a NUL is escaped by JSON). */
 const marker = (i: number) => `\u0000entra-pim:${i}\u0000`;
 const MARKER_JSON = /"\\u0000entra-pim:(\d+)\\u0000"/g;
@@ -107,13 +126,31 @@ export function streamedTerraformJson(stack: TerraformStack, write: (chunk: stri
     return carry;
   }, {});
   const skeleton: Json = { "//": { metadata, outputs } };
-  const texts: string[] = [];
+  // Where each resource's text goes: its element and its place in the element's fragment. The
+  // text itself is made when it is written, so the document never exists whole in memory.
+  const sources: { element: TerraformElement; section: (typeof SECTIONS)[number]; type: string; name: string }[] = [];
   const placed = new Set<string>();
+  /** Puts a resource's marker in the skeleton; false when another element wrote the same resource. */
+  const place = (element: TerraformElement, section: (typeof SECTIONS)[number], type: string, name: string): boolean => {
+    const where = `${section}.${type}.${name}`;
+    if (placed.has(where)) return false;
+    placed.add(where);
+    skeleton[section] ??= {};
+    skeleton[section][type] ??= {};
+    skeleton[section][type][name] = marker(sources.length);
+    sources.push({ element, section, type, name });
+    return true;
+  };
   for (const e of elements) {
     // cdktf resolves each fragment, then the merged document again; the second pass finds nothing
     // left to resolve in a resource, so resources are resolved once (the tests compare the bytes)
     // and the rest of the document, merged, is resolved again below.
-    const fragment = resolveFast(stack, e.toTerraform()) as Json;
+    const only = onlyBlock(e);
+    if (only) {
+      if (!place(e, only.section, only.type, only.name)) return false;
+      continue;
+    }
+    const fragment = e.toTerraform() as Json;
     for (const section of SECTIONS) {
       const byType = fragment[section] as Json | undefined;
       if (byType === undefined) continue;
@@ -122,26 +159,24 @@ export function streamedTerraformJson(stack: TerraformStack, write: (chunk: stri
         if (byName === undefined) continue;
         for (const [name, attributes] of Object.entries(byName as Json)) {
           if (attributes === undefined) continue;
-          const where = `${section}.${type}.${name}`;
-          if (placed.has(where) || Token.isUnresolved(attributes)) return false;
-          placed.add(where);
-          skeleton[section] ??= {};
-          skeleton[section][type] ??= {};
-          skeleton[section][type][name] = marker(texts.length);
-          // Depth 3 (section, type, name): json-stable-stringify indents each level by 2.
-          texts.push(stringify(attributes, { space: 2 }).replace(/\n/g, "\n      "));
+          if (Token.isUnresolved(attributes) || Token.isUnresolved(byName) || Token.isUnresolved(byType) || !place(e, section, type, name)) return false;
         }
       }
     }
-    deepMerge(skeleton, fragment);
+    deepMerge(skeleton, resolveFast(stack, fragment) as Json);
   }
   deepMerge(skeleton, overrides);
   const text = stringify(resolve(stack, skeleton), { space: 2 });
+  // Resources are written in the document's (sorted) order, each made again from its element:
+  // toTerraform is pure (cdktf itself calls it in both its preparing and its synthesizing pass).
+  let last: { element: TerraformElement; fragment: Json } | undefined;
   let at = 0;
   for (const m of text.matchAll(MARKER_JSON)) {
     write(text.slice(at, m.index));
-    write(texts[Number(m[1])]);
-    texts[Number(m[1])] = "";
+    const { element, section, type, name } = sources[Number(m[1])];
+    if (last?.element !== element) last = { element, fragment: resolveFast(stack, element.toTerraform()) as Json };
+    // Depth 3 (section, type, name): json-stable-stringify indents each level by 2.
+    write(stringify(last.fragment[section][type][name], { space: 2 }).replace(/\n/g, "\n      "));
     at = (m.index ?? 0) + m[0].length;
   }
   write(text.slice(at));
@@ -176,7 +211,20 @@ export class StreamingJsonSynthesizer implements IStackSynthesizer {
     const file = path.join(session.outdir, session.manifest.forStack(this.stack).synthesizedStackPath);
     const fd = fs.openSync(file, "w");
     try {
-      const streamed = streamedTerraformJson(this.stack, (chunk) => fs.writeSync(fd, chunk));
+      // Chunks are gathered up to about 1 MB per write.
+      let pending: string[] = [];
+      let size = 0;
+      const flush = () => {
+        if (pending.length > 0) fs.writeSync(fd, pending.join(""));
+        pending = [];
+        size = 0;
+      };
+      const streamed = streamedTerraformJson(this.stack, (chunk) => {
+        pending.push(chunk);
+        size += chunk.length;
+        if (size >= 1 << 20) flush();
+      });
+      flush();
       if (!streamed) {
         fs.ftruncateSync(fd, 0);
         fs.writeSync(fd, stringify(this.stack.toTerraform(), { space: 2 }), 0);

@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { App, TerraformResource, TerraformStack } from "cdktf";
+import { App, Lazy, TerraformResource, TerraformStack, Token } from "cdktf";
 import { buildTenantStack, readTenantSource } from "../constructs/config";
-import { streamedTerraformJson } from "../constructs/config/streaming-synth";
+import { resolveFast, streamedTerraformJson } from "../constructs/config/streaming-synth";
 import { MATRIX } from "../scripts/terraform-matrix";
 
 /**
@@ -69,6 +69,21 @@ describe("cdk.tf.json written resource by resource", () => {
     const document = JSON.parse(streamed) as { import?: unknown[]; moved?: unknown[] };
     expect(document.import).toHaveLength(1);
     expect(document.moved?.length).toBeGreaterThanOrEqual(1);
+  });
+
+  test("resolveFast gives cdktf's resolve, for number tokens inside strings and for text that only looks like one", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { resolve } = require("cdktf/lib/_tokens") as { resolve: (scope: TerraformStack, value: unknown) => unknown };
+    const stack = new TerraformStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "streaming-synth-")), skipValidation: true, stackTraces: false }), "s");
+    const count = Token.asNumber(Lazy.numberValue({ produce: () => 42 }));
+    const value = {
+      [`key-${count}`]: `count ${count} of 0e742-and-9e3779b1`,
+      "Contributorat--subscriptions--0000005b-0000-41a4-8ca9-9303a664005b_Settings": { scope: "/subscriptions/0000005b-0000-4001-8b06-9e3779b1005b", n: count, list: ["1e5", `${count}`, "-e-"] },
+      plain: ["a.e1", "x-ee-y", 1e21, "1.5e+300"],
+    };
+    const expected = resolve(stack, value);
+    expect(JSON.stringify(expected)).toContain("count 42 of 0e742-and-9e3779b1");
+    expect(resolveFast(stack, value)).toEqual(expected);
   });
 
   test("the preparing run is skipped only for a tenant stack alone in its App", () => {

@@ -30,8 +30,29 @@ const { resolve } = require("cdktf/lib/_tokens") as { resolve: (scope: Terraform
 
 const SECTIONS = ["resource", "data"] as const;
 
-/** A string cdktf's resolve would change: a token (`${TfToken[...]}`, `#{TfToken[...]}`, `&{...}`), a map token value, or digits followed by an exponent (its token-number pattern). */
-const mayHoldToken = (s: string) => s.includes("TfToken[") || s === Token.STRING_MAP_TOKEN_VALUE || s === Token.ANY_MAP_TOKEN_VALUE || /\d[eE]/.test(s);
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { extractTokenDouble } = require("cdktf/lib/tokens/private/encoding") as { extractTokenDouble: (encoded: number, list: boolean) => number | undefined };
+
+/** cdktf 0.21.0's NUMBER_TOKEN_REGEX (lib/tokens/private/encoding.js): where a string may hold an encoded number token. */
+const NUMBER_TOKEN = /[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)/g;
+
+/**
+ * Whether a string holds a number token: cdktf's resolve splits it at NUMBER_TOKEN and looks each
+ * match up as `parseFloat(match)` (TokenMap.lookupNumberToken, which first asks extractTokenDouble
+ * whether the double is an encoded token). A match that is not one stays literal, so a GUID such
+ * as `...-9e37...` is plain text; sending every such string to cdktf's resolve (and, for a key,
+ * the whole object around it) was most of what synth allocated (issue 17).
+ */
+function holdsNumberToken(s: string): boolean {
+  if (!/[-|\d.+]e[-|\d.eE+]/.test(s)) return false; // no match possible, without allocating one
+  for (const m of s.matchAll(NUMBER_TOKEN)) {
+    if (extractTokenDouble(parseFloat(m[0]), false) !== undefined) return true;
+  }
+  return false;
+}
+
+/** A string cdktf's resolve would change: a token (`${TfToken[...]}`, `#{TfToken[...]}`, `&{...}`), a map token value, or a number token. */
+const mayHoldToken = (s: string) => s.includes("TfToken[") || s === Token.STRING_MAP_TOKEN_VALUE || s === Token.ANY_MAP_TOKEN_VALUE || holdsNumberToken(s);
 
 /**
  * cdktf's resolve, with a fast path for what holds no token: plain strings, numbers, booleans and

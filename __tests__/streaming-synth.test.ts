@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { App, Lazy, TerraformResource, TerraformStack, Token } from "cdktf";
 import { buildTenantStack, readTenantSource } from "../constructs/config";
-import { resolveFast, streamedTerraformJson } from "../constructs/config/streaming-synth";
+import { resolveFast, stableJson, streamedTerraformJson } from "../constructs/config/streaming-synth";
 import { MATRIX } from "../scripts/terraform-matrix";
 
 /**
@@ -69,6 +69,27 @@ describe("cdk.tf.json written resource by resource", () => {
     const document = JSON.parse(streamed) as { import?: unknown[]; moved?: unknown[] };
     expect(document.import).toHaveLength(1);
     expect(document.moved?.length).toBeGreaterThanOrEqual(1);
+  });
+
+  test("stableJson writes what json-stable-stringify writes, at any depth", () => {
+    const values: unknown[] = [
+      { b: 1, a: [1, "x", null, undefined, () => 1, { z: {}, y: [] }], c: undefined, d: () => 1, "é": true, Z: -0, e: NaN, f: 1e21, g: new Date(0) },
+      [],
+      {},
+      [[[]], [{}], { features: [{}] }],
+      "a\nb \"q\" \u0000",
+      42,
+      null,
+      { nested: { deeper: { deepest: ["\u2028", { k: "v" }] } }, "10": 1, "9": 2, "": 3 },
+    ];
+    for (const v of values) {
+      expect(stableJson(v)).toBe(stringify(v, { space: 2 }));
+      expect(stableJson(v, 3)).toBe(stringify(v, { space: 2 }).replace(/\n/g, "\n      "));
+    }
+    expect(stableJson(undefined)).toBeUndefined();
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    expect(() => stableJson(cyclic)).toThrow("Converting circular structure to JSON");
   });
 
   test("resolveFast gives cdktf's resolve, for number tokens inside strings and for text that only looks like one", () => {

@@ -89,6 +89,41 @@ export function resolveFast(stack: TerraformStack, value: unknown, preparing = f
   return walk(value);
 }
 
+const INDENTS: string[] = [];
+const indentOf = (level: number) => (INDENTS[level] ??= `\n${"  ".repeat(level)}`);
+
+/**
+ * json-stable-stringify 1.3.0 with `{ space: 2 }` (the writer of cdktf's synthesizer), as if its
+ * output were indented by `level` more levels: the same sorted keys, the same skipped undefined
+ * (null in arrays), the same toJSON, the same refusal of a circular object. It builds one string
+ * instead of an array, a join, a sort of the keys and a repeat of the indent per value, which was
+ * the largest share of what synth allocated (issue 17); the tests compare the two.
+ */
+export function stableJson(value: unknown, level = 0): string | undefined {
+  const ancestors = new Set<object>();
+  const walk = (node: unknown, depth: number): string | undefined => {
+    if (node && typeof (node as { toJSON?: unknown }).toJSON === "function") node = (node as { toJSON: () => unknown }).toJSON();
+    if (node === undefined) return undefined;
+    if (typeof node !== "object" || node === null) return JSON.stringify(node);
+    const inner = indentOf(depth + 1);
+    let out = "";
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) out += `${i === 0 ? "" : ","}${inner}${walk(node[i], depth + 1) || "null"}`;
+      return `[${out}${indentOf(depth)}]`;
+    }
+    if (ancestors.has(node)) throw new TypeError("Converting circular structure to JSON");
+    ancestors.add(node);
+    for (const key of Object.keys(node).sort()) {
+      const v = walk((node as Json)[key], depth + 1);
+      if (!v) continue;
+      out += `${out === "" ? "" : ","}${inner}${JSON.stringify(key)}: ${v}`;
+    }
+    ancestors.delete(node);
+    return `{${out}${indentOf(depth)}}`;
+  };
+  return walk(value, level);
+}
+
 /** The elements of a stack in cdktf's order (terraform-stack.js terraformElements). */
 export function terraformElements(node: { node: { children: readonly unknown[] } }, into: TerraformElement[] = []): TerraformElement[] {
   if (TerraformElement.isTerraformElement(node)) into.push(node);
@@ -187,7 +222,7 @@ export function streamedTerraformJson(stack: TerraformStack, write: (chunk: stri
     deepMerge(skeleton, resolveFast(stack, fragment) as Json);
   }
   deepMerge(skeleton, overrides);
-  const text = stringify(resolve(stack, skeleton), { space: 2 });
+  const text = stableJson(resolve(stack, skeleton)) as string;
   // Resources are written in the document's (sorted) order, each made again from its element:
   // toTerraform is pure (cdktf itself calls it in both its preparing and its synthesizing pass).
   let last: { element: TerraformElement; fragment: Json } | undefined;
@@ -196,8 +231,8 @@ export function streamedTerraformJson(stack: TerraformStack, write: (chunk: stri
     write(text.slice(at, m.index));
     const { element, section, type, name } = sources[Number(m[1])];
     if (last?.element !== element) last = { element, fragment: resolveFast(stack, element.toTerraform()) as Json };
-    // Depth 3 (section, type, name): json-stable-stringify indents each level by 2.
-    write(stringify(last.fragment[section][type][name], { space: 2 }).replace(/\n/g, "\n      "));
+    // At depth 3 (section, type, name).
+    write(stableJson(last.fragment[section][type][name], 3) as string);
     at = (m.index ?? 0) + m[0].length;
   }
   write(text.slice(at));
@@ -232,18 +267,24 @@ export class StreamingJsonSynthesizer implements IStackSynthesizer {
     const file = path.join(session.outdir, session.manifest.forStack(this.stack).synthesizedStackPath);
     const fd = fs.openSync(file, "w");
     try {
-      // Chunks are gathered up to about 1 MB per write.
-      let pending: string[] = [];
-      let size = 0;
+      // Chunks are copied into one 1 MB buffer per write: holding the strings themselves until a
+      // write kept them alive long enough to be promoted to the old generation.
+      const buffer = Buffer.allocUnsafe(1 << 20);
+      let used = 0;
       const flush = () => {
-        if (pending.length > 0) fs.writeSync(fd, pending.join(""));
-        pending = [];
-        size = 0;
+        if (used > 0) fs.writeSync(fd, buffer, 0, used);
+        used = 0;
       };
       const streamed = streamedTerraformJson(this.stack, (chunk) => {
-        pending.push(chunk);
-        size += chunk.length;
-        if (size >= 1 << 20) flush();
+        const bytes = Buffer.byteLength(chunk);
+        if (used + bytes > buffer.length) {
+          flush();
+          if (bytes > buffer.length) {
+            fs.writeSync(fd, chunk);
+            return;
+          }
+        }
+        used += buffer.write(chunk, used);
       });
       flush();
       if (!streamed) {

@@ -1,9 +1,15 @@
-import { TerraformResource, TerraformStack, Testing } from "cdktf";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { App, TerraformDataSource, TerraformElement, TerraformResource, TerraformStack, Testing } from "cdktf";
 import { ActivationMonitoring, JitRole, JitRoleProps, PimSecurityAlerts, PrivilegedAccessReviews, Role, RoleSettings } from "../constructs";
 import { AdminWorkstationPolicy } from "../constructs/admin-workstation-policy";
 import { BreakGlassAccount } from "../constructs/break-glass-account";
 import { AzurermProvider } from "../constructs/providers";
+import { buildTenantStack, readTenantSource } from "../constructs/config";
 import { RequiredPermissions, buildAccessReport, requiredPermissions } from "../constructs/report";
+import { attributesOf, lazyAttributesOf } from "../constructs/report/permissions";
+import { MATRIX } from "../scripts/terraform-matrix";
 
 const SUB_ID = "00000000-0000-0000-0000-000000000001";
 const SUB = `/subscriptions/${SUB_ID}`;
@@ -202,6 +208,38 @@ describe("fail closed", () => {
     });
     expect(p.unmappedResourceTypes).toEqual([]);
     expect(graph(p)["Policy.ReadWrite.ConditionalAccess"]).toContain("azuread_authentication_strength_policy");
+  });
+
+  test("attributes read from input getters equal what toTerraform writes, in every example and matrix stack", () => {
+    // What the mappings read; lazyAttributesOf takes them from `<camelCase>Input` getters.
+    const names = ["scope", "url", "query_parameters", "assignable_to_role", "owners", "resource_group_name", "scopes", "role_definition_id", "display_name"];
+    const examples = path.join(__dirname, "..", "examples");
+    const tenants = [
+      ...fs.readdirSync(examples).filter((f) => f.endsWith(".yaml")).map((f) => readTenantSource(path.join(examples, f)).data),
+      ...MATRIX.map((m) => m.tenant),
+    ];
+    let compared = 0;
+    for (const tenant of tenants) {
+      const stack = buildTenantStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "perm-")), skipValidation: true, stackTraces: false }), tenant);
+      for (const el of stack.node.findAll()) {
+        if (!TerraformElement.isTerraformElement(el) || !(el instanceof TerraformResource || el instanceof TerraformDataSource)) continue;
+        const written = attributesOf(el);
+        const lazy = lazyAttributesOf(el);
+        for (const name of names) {
+          expect([el.node.path, name, lazy[name]]).toEqual([el.node.path, name, written[name]]);
+          if (written[name] !== undefined) compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+
+  test("an override is read from what toTerraform writes", () => {
+    const stack = new TerraformStack(Testing.app(), "test");
+    const role = new JitRole(stack, "Azure", { role: Role.azure("Owner", SUB), eligible: [{ group: "Ops" }], settings: approvers });
+    const policy = role.node.findAll().find((c): c is TerraformResource => c instanceof TerraformResource && c.terraformResourceType === "azurerm_role_management_policy") as TerraformResource;
+    policy.addOverride("scope", `${SUB}/resourceGroups/other`);
+    expect(lazyAttributesOf(policy).scope).toBe(`${SUB}/resourceGroups/other`);
   });
 
   test("reordering the stack gives the same permissions", () => {

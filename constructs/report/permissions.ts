@@ -296,14 +296,28 @@ function unresolvedAttributesOf(el: TerraformResource | TerraformDataSource): At
  * The attributes as `attributesOf` gives them, each resolved when a mapping first reads it: the
  * mappings read one or two attributes (most none), and resolving a whole role management policy
  * for its `scope` was a third pass over the stack after synthesis's two (issue 17).
+ *
+ * An attribute is read from the construct's input getter where there is one (cdktf's generated
+ * classes, and ours in constructs/providers, give each argument `<camelCase>Input`, returning the
+ * value as set; synthesizeAttributes writes it through `stringToTerraform` and the like, which
+ * return it unchanged). Only an element with overrides, or an attribute without a getter, is read
+ * from toTerraform: building every policy's whole Terraform again was most of what the reports
+ * allocated.
  */
-function lazyAttributesOf(el: TerraformResource | TerraformDataSource): Attrs {
+export function lazyAttributesOf(el: TerraformResource | TerraformDataSource): Attrs {
   let raw: Attrs | undefined;
+  const overridden = Object.keys((el as unknown as { rawOverrides?: object }).rawOverrides ?? {}).length > 0;
   const resolved = new Map<string, unknown>();
   const read = (name: string) => {
     if (!resolved.has(name)) {
-      raw ??= unresolvedAttributesOf(el);
-      resolved.set(name, Object.prototype.hasOwnProperty.call(raw, name) ? resolveIn(el, raw[name]) : undefined);
+      const getter = `${name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())}Input`;
+      if (!overridden && getter in el) {
+        const value = (el as unknown as Record<string, unknown>)[getter];
+        resolved.set(name, value === undefined ? undefined : resolveIn(el, value));
+      } else {
+        raw ??= unresolvedAttributesOf(el);
+        resolved.set(name, Object.prototype.hasOwnProperty.call(raw, name) ? resolveIn(el, raw[name]) : undefined);
+      }
     }
     return resolved.get(name);
   };

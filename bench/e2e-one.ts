@@ -3,8 +3,7 @@
  *   node --import tsx bench/e2e-one.ts synth <tenant.yaml> <outdir>
  *   node --import tsx bench/e2e-one.ts floor <tenant.yaml> <cdk.tf.json of the synth> <outdir>
  *
- * `synth` runs the CLI's `entra-pim synth` as cli/bin.ts does (source maps off, the heap's growth
- * set by cli/heap.ts), in this process.
+ * `synth` runs the CLI's `entra-pim synth` as cli/bin.ts does (source maps off), in this process.
  * `floor` does the least any tool must for the same output: parse the YAML, then JSON.stringify and
  * write a document of the synthesized size (the synth's own cdk.tf.json, parsed before the clock
  * starts). Both print one JSON line: in-process ms, CPU ms and peak RSS of the whole process.
@@ -25,8 +24,6 @@ function report(extra: Record<string, unknown>): void {
 
 if (mode === "synth" && file && third) {
   process.setSourceMapsEnabled(false); // as cli/bin.ts
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require("../cli/heap") as typeof import("../cli/heap")).tuneHeap(); // as cli/bin.ts
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { main } = require("../cli/main") as typeof import("../cli/main");
   const started = performance.now();

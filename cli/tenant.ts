@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
+import { tuneHeapFor } from "./heap";
 import { ConfigProblem, TenantConfigError, TenantSource, TenantStack, buildTenantStack, readTenantSource } from "../constructs/config";
 import { ValidationError } from "../constructs/errors";
 import { Finding, PrivilegedAccessChecks } from "../constructs/checks";
@@ -42,6 +43,7 @@ function buildTenantFileTraced(file: string, options: { outdir?: string; progres
   const progress = options.progress ?? Progress.silent();
   try {
     const source = progress.step(`read ${file}`, () => readTenantSource(file));
+    tuneHeapFor(fs.statSync(file).size);
     const roles = Array.isArray((source.data as { roles?: unknown } | null)?.roles) ? ((source.data as { roles: unknown[] }).roles.length) : 0;
     // Validations run in buildTenantStack (their failures become problems of the file), so synth skips them.
     const app = new App({ outdir: options.outdir ?? scratchDir(), skipValidation: true, stackTraces: false });

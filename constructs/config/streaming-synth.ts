@@ -3,15 +3,15 @@ import * as path from "path";
 import { IStackSynthesizer, ISynthesisSession, TerraformDataSource, TerraformElement, TerraformOutput, TerraformResource, TerraformStack, Token } from "cdktf";
 
 /**
- * Writes a stack's `cdk.tf.json` byte for byte as cdktf 0.21 does, without holding the whole
- * document three times (issue 17). cdktf's `TerraformStack.toTerraform` resolves every element,
- * keeps all the fragments, merges them, resolves the merged document again, and the synthesizer
- * then builds one string of all of it (json-stable-stringify): at 20,000 role-scopes that peak was
- * most of the 2.7 GB. Here each resource and data source is resolved and stringified on its own,
- * and kept only as its text; everything else (terraform, providers, locals, moved, import,
- * removed, outputs, the `//` metadata) is merged as cdktf merges it. The document is a skeleton
- * with one placeholder per resource, stringified by the same json-stable-stringify (so keys sort
- * the same), and written piece by piece with each resource's text in its place.
+ * Writes a stack's `cdk.tf.json` byte for byte as cdktf 0.21 does, without the whole document in
+ * memory (issue 17). cdktf's `TerraformStack.toTerraform` resolves every element, keeps all the
+ * fragments, merges them, resolves the merged document again, and the synthesizer then builds one
+ * string of all of it (json-stable-stringify): at 20,000 role-scopes that peak was most of the
+ * 2.7 GB. Here the document is first a skeleton with one placeholder per resource and data source
+ * (everything else: terraform, providers, locals, moved, import, removed, outputs, the `//`
+ * metadata, merged as cdktf merges it), stringified with the same sorted keys. It is then written
+ * piece by piece, and each resource's JSON is made from its element, resolved and stringified,
+ * only when its place comes.
  *
  * Falls back to cdktf's own path when an assumption does not hold: a stack-level override under
  * `resource` or `data`, or two elements writing the same resource. `__tests__/streaming-synth.test.ts`

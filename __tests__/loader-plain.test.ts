@@ -67,6 +67,15 @@ const NOT_FOR_JS_YAML = [
   "null: a\n", "~: a\n", "Null: a\n", "x:\n  - {b: 1}: c\n",
 ];
 
+/** Every tenant file of the repository (examples, fixtures) and two small bench tenants. */
+function repositoryTexts(): string[] {
+  const files = [
+    ...["examples/minimal.yaml", "examples/tenant.yaml"].map((f) => path.join(ROOT, f)),
+    ...fs.readdirSync(path.join(ROOT, "__tests__", "fixtures"), { recursive: true, encoding: "utf8" }).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(ROOT, "__tests__", "fixtures", f)),
+  ];
+  return [...files.map((f) => fs.readFileSync(f, "utf8")), e2eTenantYaml({ kind: "scopes", size: 50 }), e2eTenantYaml({ kind: "principals", size: 50 })];
+}
+
 const show = (v: unknown) => JSON.stringify(v, (_, x) => (typeof x === "number" && (!Number.isFinite(x) || Object.is(x, -0)) ? `number:${Object.is(x, -0) ? "-0" : x}` : x));
 
 describe("reading plain tenant files with js-yaml", () => {
@@ -95,16 +104,34 @@ describe("reading plain tenant files with js-yaml", () => {
     expect(() => parseTenantYaml(bomb, "t.yaml")).toThrow(/cannot be read: .*alias/i);
   });
 
+  test("prepareLocate's offsets give every position yaml's document gives: each key and item, and past each one", () => {
+    const texts = [...repositoryTexts(), ...ACCEPTED_DOCUMENTS, "roles:\n  - entraRole: A\n    eligible:\n      -\n      - user: a@b.c\n  - {azureRole: B, scope: /x}\n", "10: a\nb: {c: [1, [2, 3]]}\n\"k\": 1\n"];
+    let compared = 0;
+    for (const text of texts) {
+      const lazy = parseTenantYaml(text);
+      const prepared = parseTenantYaml(text);
+      prepared.prepareLocate();
+      const paths: (string | number)[][] = [[], ["missing"], [0]];
+      const walk = (value: unknown, at: (string | number)[]) => {
+        if (value === null || typeof value !== "object") return;
+        paths.push([...at, "missing"], [...at, 9999], [...at, "0"]);
+        for (const [k, v] of Object.entries(value)) {
+          const part = Array.isArray(value) ? Number(k) : k;
+          paths.push([...at, part], [...at, part, "deeper", 0]);
+          walk(v, [...at, part]);
+        }
+      };
+      walk(lazy.data, []);
+      for (const p of paths) {
+        expect([p, prepared.locate(p)]).toEqual([p, lazy.locate(p)]);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(5_000);
+  });
+
   test("every tenant file of the repository and the bench is plain and reads as yaml reads it", () => {
-    const files = [
-      ...["examples/minimal.yaml", "examples/tenant.yaml"].map((f) => path.join(ROOT, f)),
-      ...fs.readdirSync(path.join(ROOT, "__tests__", "fixtures"), { recursive: true, encoding: "utf8" }).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(ROOT, "__tests__", "fixtures", f)),
-    ];
-    const texts = [
-      ...files.map((f) => fs.readFileSync(f, "utf8")),
-      e2eTenantYaml({ kind: "scopes", size: 50 }),
-      e2eTenantYaml({ kind: "principals", size: 50 }),
-    ];
+    const texts = repositoryTexts();
     expect(texts.length).toBeGreaterThanOrEqual(4);
     for (const text of texts) {
       const plain = plainData(text);

@@ -35,15 +35,24 @@ export class TenantFileError extends Error {
  * Reads, validates, builds and checks `file` under a new App writing to `outdir` (a throw-away
  * directory when the caller synthesizes nothing). Throws TenantFileError with every problem.
  */
-export function buildTenantFile(file: string, options: { outdir?: string; progress?: Progress } = {}): BuiltTenant {
+export function buildTenantFile(file: string, options: BuildOptions = {}): BuiltTenant {
   return withoutTokenTraces(() => buildTenantFileTraced(file, options));
 }
 
-function buildTenantFileTraced(file: string, options: { outdir?: string; progress?: Progress }): BuiltTenant {
+interface BuildOptions {
+  readonly outdir?: string;
+  readonly progress?: Progress;
+  /** Read the file's positions before building (TenantSource.prepareLocate), for a caller that locates findings after. */
+  readonly prepareLocate?: boolean;
+}
+
+function buildTenantFileTraced(file: string, options: BuildOptions): BuiltTenant {
   const progress = options.progress ?? Progress.silent();
   try {
+    if (fs.existsSync(file)) tuneHeapFor(fs.statSync(file).size);
     const source = progress.step(`read ${file}`, () => readTenantSource(file));
-    tuneHeapFor(fs.statSync(file).size);
+    // Before the stack exists, yaml's document costs memory only while it is read (issue 17).
+    if (options.prepareLocate) progress.step("read positions", () => source.prepareLocate());
     const roles = Array.isArray((source.data as { roles?: unknown } | null)?.roles) ? ((source.data as { roles: unknown[] }).roles.length) : 0;
     // Validations run in buildTenantStack (their failures become problems of the file), so synth skips them.
     const app = new App({ outdir: options.outdir ?? scratchDir(), skipValidation: true, stackTraces: false });

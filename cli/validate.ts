@@ -40,7 +40,7 @@ export interface ValidateResult {
 export function validateTenantFile(file: string, progress: Progress = Progress.silent()): ValidateResult {
   let built: BuiltTenant;
   try {
-    built = buildTenantFile(file, { progress });
+    built = buildTenantFile(file, { progress, prepareLocate: true });
   } catch (e) {
     const problems: readonly ConfigProblem[] = e instanceof TenantFileError ? e.problems : [];
     const entries: ValidateEntry[] = problems.length

@@ -16,6 +16,13 @@ export interface TenantSource {
   readonly locate: Locate;
   /** The file name, when read from disk. */
   readonly file?: string;
+  /**
+   * Reads the positions now, so that `locate` later costs nothing: for a caller that will locate
+   * after building a large stack (`validate`). yaml's document of a plain file is parsed here,
+   * reduced to one offset per key and item, and dropped; otherwise the first `locate` parses it
+   * and keeps it.
+   */
+  readonly prepareLocate: () => void;
 }
 
 /**
@@ -25,7 +32,7 @@ export interface TenantSource {
  */
 export function parseTenantYaml(text: string, file?: string): TenantSource {
   const plain = plainData(text);
-  if (plain !== NOT_PLAIN) return { data: plain.value, locate: locator(text), file };
+  if (plain !== NOT_PLAIN) return { data: plain.value, ...locator(text, plain), file };
   const lineCounter = new LineCounter();
   // Duplicate keys are found by duplicateKeys below: yaml's own uniqueKeys check compares each key
   // with every key before it in its mapping (compose/util-map-includes.js), quadratic in the keys.
@@ -47,7 +54,7 @@ export function parseTenantYaml(text: string, file?: string): TenantSource {
     // yaml throws a ReferenceError when aliases expand past maxAliasCount ("billion laughs").
     throw new TenantConfigError([{ path: [], message: `cannot be read: ${(e as Error).message}`, line: 1, column: 1, syntax: true }], file);
   }
-  return { data, locate: locator(text), file };
+  return { data, ...locator(text), file };
 }
 
 export const NOT_PLAIN = Symbol("not plain");
@@ -111,20 +118,110 @@ export function plainData(text: string): { value: unknown } | typeof NOT_PLAIN {
 /**
  * `locate` over the text: the document (several times the size of the data) is parsed again on
  * the first call, so a file that builds keeps only its data while it is built and synthesized
- * (issue 17); positions are needed for problems and `validate` only.
+ * (issue 17); positions are needed for problems and `validate` only. For a plain file (its data
+ * read by js-yaml), `prepareLocate` parses it early and keeps only a PositionIndex.
  */
-function locator(text: string): Locate {
+function locator(text: string, plain?: { value: unknown }): { locate: Locate; prepareLocate: () => void } {
   let parsed: { doc: Document; lineCounter: LineCounter; keys: WeakMap<YAMLMap, Map<string, Pair>> } | undefined;
-  return (path) => {
-    if (!parsed) {
-      const lineCounter = new LineCounter();
-      parsed = { doc: parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, version: "1.2" }), lineCounter, keys: new WeakMap() };
+  let index: { positions: PositionIndex; lineCounter: LineCounter } | undefined;
+  const parse = () => {
+    const lineCounter = new LineCounter();
+    return { doc: parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, version: "1.2" }), lineCounter, keys: new WeakMap<YAMLMap, Map<string, Pair>>() };
+  };
+  const locate: Locate = (path) => {
+    let range: number | undefined;
+    let lineCounter: LineCounter;
+    if (index) {
+      range = index.positions.offsetOf(path);
+      lineCounter = index.lineCounter;
+    } else {
+      parsed ??= parse();
+      range = rangeOf(parsed.doc, path, parsed.keys);
+      lineCounter = parsed.lineCounter;
     }
-    const range = rangeOf(parsed.doc, path, parsed.keys);
     if (range === undefined) return undefined;
-    const { line, col } = parsed.lineCounter.linePos(range);
+    const { line, col } = lineCounter.linePos(range);
     return { line, column: col };
   };
+  const prepareLocate = () => {
+    if (index || parsed || !plain) return;
+    const { doc, lineCounter } = parse();
+    index = { positions: new PositionIndex(doc, plain.value), lineCounter };
+  };
+  return { locate, prepareLocate };
+}
+
+/** No node at this item (rangeOf stops there); -1 is a node without a range (rangeOf keeps the offset before it). */
+const NO_ITEM = -2;
+
+/**
+ * What rangeOf finds in yaml's document, kept as one offset per mapping key and sequence item of
+ * the data (a plain file's data has exactly the document's shape, `__tests__/loader-plain.test.ts`):
+ * a few bytes per value instead of yaml's nodes. A mapping's offsets follow its keys' order when
+ * that is the document's order and it has few keys (looked up by position), else are a Map.
+ */
+export class PositionIndex {
+  private readonly offsets = new WeakMap<object, number[] | Map<string, number>>();
+  private readonly root: number | undefined;
+
+  constructor(
+    doc: Document,
+    private readonly data: unknown,
+  ) {
+    this.root = (doc.contents as Node | null)?.range?.[0];
+    this.visit(doc.contents, data);
+  }
+
+  private visit(node: unknown, value: unknown): void {
+    if (value === null || typeof value !== "object") return;
+    if (isSeq(node) && Array.isArray(value)) {
+      this.offsets.set(value, node.items.map((item) => (item ? ((item as Node).range?.[0] ?? -1) : NO_ITEM)));
+      node.items.forEach((item, i) => this.visit(item, value[i]));
+    } else if (isMap(node) && !Array.isArray(value)) {
+      const record = value as Record<string, unknown>;
+      const keyOf = (p: Pair) => (isScalar(p.key) ? String(p.key.value) : undefined);
+      const keys = Object.keys(record);
+      const aligned = node.items.length <= 32 && keys.length === node.items.length && node.items.every((p, i) => keyOf(p) === keys[i]);
+      if (aligned) {
+        this.offsets.set(value, node.items.map((p) => (p.key as Node | null)?.range?.[0] ?? -1));
+      } else {
+        const byKey = new Map<string, number>();
+        for (const p of node.items) {
+          const key = keyOf(p);
+          if (key !== undefined && !byKey.has(key)) byKey.set(key, (p.key as Node | null)?.range?.[0] ?? -1);
+        }
+        this.offsets.set(value, byKey);
+      }
+      for (const p of node.items) {
+        const key = keyOf(p);
+        if (key !== undefined && Object.prototype.hasOwnProperty.call(record, key)) this.visit(p.value, record[key]);
+      }
+    }
+  }
+
+  /** rangeOf's offset for `path`, from the data and the offsets. */
+  offsetOf(path: ConfigPath): number | undefined {
+    let value = this.data;
+    let offset = this.root;
+    for (const part of path) {
+      const at = value !== null && typeof value === "object" ? this.offsets.get(value) : undefined;
+      if (at === undefined) return offset;
+      let found: number | undefined;
+      if (Array.isArray(value)) {
+        if (typeof part !== "number" || !Array.isArray(at) || part < 0 || part >= at.length) return offset;
+        found = at[part];
+        if (found === NO_ITEM) return offset;
+        value = value[part];
+      } else {
+        const key = String(part);
+        found = at instanceof Map ? at.get(key) : at[Object.keys(value as object).indexOf(key)];
+        if (found === undefined) return offset;
+        value = (value as Record<string, unknown>)[key];
+      }
+      if (found >= 0) offset = found;
+    }
+    return offset;
+  }
 }
 
 /**

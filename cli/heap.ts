@@ -16,7 +16,7 @@ export const LARGE_TENANT_FILE_BYTES = 4_000_000;
  * on a machine with memory to spare. A large synth keeps its construct tree live (about 370 MB at
  * 20,000 Azure role-scopes) and allocates fast, so its heap grew to nearly four times that: 1.4 GB
  * peak RSS. Measured on the 2-core bench machine at 20,000 role-scopes: 50% peaked at 0.87-0.89 GB,
- * 30% at 0.76-0.80 GB, 20% at 0.75 GB, each within the run-to-run noise of the time (38-47 s).
+ * 30% at 0.76-0.84 GB, 20% at 0.75 GB, each within the run-to-run noise of the time (38-48 s).
  * Smaller files are left to V8: at 5,000 role-scopes (2.5 MB) 30% took a fifth more time (more
  * full collections of a heap that peaks at 0.6 GB anyway). Issue 17; README "Performance".
  * The flag is read by V8 each time it sets the next collection's limit, so setting it before the

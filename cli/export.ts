@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { ApiClient, AuthMethod, ImportPlan, TenantSnapshot, exportTenant, importFileText, importsForTenantData, readTenant, tokenProvider, unmanagedBy, unmanagedJsonText, unmanagedMarkdown } from "../constructs/adopt";
+import { ApiClient, AuthMethod, ImportPlan, TenantSnapshot, exportSnapshot, importFileText, importsForTenantData, readTenant, tokenProvider, unmanagedBy, unmanagedJsonText, unmanagedMarkdown } from "../constructs/adopt";
 import { TenantConfigError, TenantSource, readTenantSource } from "../constructs/config";
-import { asTenantFileError } from "./tenant";
+import { asTenantFileError, withoutTokenTraces } from "./tenant";
 
 /**
  * `entra-pim export`: reads the tenant and writes, into one directory, the tenant file, its import
@@ -85,14 +85,9 @@ export async function runExport(o: ExportCommandOptions): Promise<string[]> {
         token: tokenProvider({ graphToken: o.accessToken, armToken: o.armAccessToken, method: o.auth, tenantId: o.tenantId, clientId: o.clientId, graphUrl, armUrl, env }),
       });
   if (o.importsFor !== undefined) return importsOnly(o, o.importsFor, snapshot ?? (await readTenant(client as ApiClient, { azureScopes: o.azureScope, groups: o.group, progress: o.progress })));
-  const result = await exportTenant(client, {
-    azureScopes: o.azureScope,
-    groups: o.group,
-    name: o.name,
-    source: snapshot ? o.fromSnapshot : new URL(graphUrl).host,
-    snapshot,
-    progress: o.progress,
-  });
+  const read = snapshot ?? (await readTenant(client as ApiClient, { azureScopes: o.azureScope, groups: o.group, progress: o.progress }));
+  // The file is built and synthesized, rounds of it for the suppressions: without cdktf's token traces, as synth.
+  const result = withoutTokenTraces(() => exportSnapshot(read, { name: o.name, source: snapshot ? o.fromSnapshot : new URL(graphUrl).host }));
   const written: [string, string][] = [
     [files.tenant, result.tenantFile],
     [files.imports, result.importsFile],
@@ -117,7 +112,8 @@ function importsOnly(o: ExportCommandOptions, file: string, snapshot: TenantSnap
   let source: TenantSource | undefined;
   try {
     source = readTenantSource(file);
-    plan = importsForTenantData(source.data, snapshot);
+    const data = source.data;
+    plan = withoutTokenTraces(() => importsForTenantData(data, snapshot));
   } catch (e) {
     throw asTenantFileError(e instanceof TenantConfigError && source ? e.withLocations(source.locate, file) : e, file);
   }

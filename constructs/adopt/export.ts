@@ -240,7 +240,11 @@ export function importsForTenantData(data: unknown, snapshot: TenantSnapshot): I
 }
 
 export async function exportTenant(client: ApiClient | undefined, options: ExportOptions = {}): Promise<ExportResult> {
-  const snapshot = options.snapshot ?? (await readTenant(client as ApiClient, options));
+  return exportSnapshot(options.snapshot ?? (await readTenant(client as ApiClient, options)), options);
+}
+
+/** exportTenant once the tenant is read: no request, all synchronous (so the CLI can run it without token traces). */
+export function exportSnapshot(snapshot: TenantSnapshot, options: Pick<ExportOptions, "name" | "source" | "now"> = {}): ExportResult {
   // Grants that have ended by now are left out: the file is built, and checked, against today's clock.
   const exported = toTenantFile(snapshot, { name: options.name, now: options.now ?? new Date() });
   const date = snapshot.readAt.slice(0, 10);

@@ -13,4 +13,4 @@ export type { ImportBlock, ImportPlan } from "./imports";
 export { grantKey, importBlocks, importFileText, withImports } from "./imports";
 export { unmanagedBy } from "./unmanaged";
 export type { ExportOptions, ExportResult } from "./export";
-export { exportTenant, importsForTenantData, unmanagedJsonText, unmanagedMarkdown } from "./export";
+export { exportSnapshot, exportTenant, importsForTenantData, unmanagedJsonText, unmanagedMarkdown } from "./export";

@@ -33,10 +33,7 @@ export interface TenantSource {
 export function parseTenantYaml(text: string, file?: string): TenantSource {
   const plain = plainData(text);
   if (plain !== NOT_PLAIN) return { data: plain.value, ...locator(text, plain), file };
-  const lineCounter = new LineCounter();
-  // Duplicate keys are found by duplicateKeys below: yaml's own uniqueKeys check compares each key
-  // with every key before it in its mapping (compose/util-map-includes.js), quadratic in the keys.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, version: "1.2" });
+  const { doc, lineCounter } = yamlDocument(text);
   const errors = [...doc.errors.map((e) => ({ pos: e.pos[0], message: e.message })), ...duplicateKeys(doc)].sort((a, b) => a.pos - b.pos);
   if (errors.length > 0) {
     throw new TenantConfigError(
@@ -55,6 +52,16 @@ export function parseTenantYaml(text: string, file?: string): TenantSource {
     throw new TenantConfigError([{ path: [], message: `cannot be read: ${(e as Error).message}`, line: 1, column: 1, syntax: true }], file);
   }
   return { data, ...locator(text), file };
+}
+
+/**
+ * yaml's document of the text, with its line counter. Duplicate keys are found by duplicateKeys:
+ * yaml's own uniqueKeys check compares each key with every key before it in its mapping
+ * (compose/util-map-includes.js), quadratic in the keys.
+ */
+function yamlDocument(text: string): { doc: Document; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  return { doc: parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, version: "1.2" }), lineCounter };
 }
 
 export const NOT_PLAIN = Symbol("not plain");
@@ -124,10 +131,7 @@ export function plainData(text: string): { value: unknown } | typeof NOT_PLAIN {
 function locator(text: string, plain?: { value: unknown }): { locate: Locate; prepareLocate: () => void } {
   let parsed: { doc: Document; lineCounter: LineCounter; keys: WeakMap<YAMLMap, Map<string, Pair>> } | undefined;
   let index: { positions: PositionIndex; lineCounter: LineCounter } | undefined;
-  const parse = () => {
-    const lineCounter = new LineCounter();
-    return { doc: parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, version: "1.2" }), lineCounter, keys: new WeakMap<YAMLMap, Map<string, Pair>>() };
-  };
+  const parse = () => ({ ...yamlDocument(text), keys: new WeakMap<YAMLMap, Map<string, Pair>>() });
   const locate: Locate = (path) => {
     let range: number | undefined;
     let lineCounter: LineCounter;
@@ -145,7 +149,7 @@ function locator(text: string, plain?: { value: unknown }): { locate: Locate; pr
   };
   const prepareLocate = () => {
     if (index || parsed || !plain) return;
-    const { doc, lineCounter } = parse();
+    const { doc, lineCounter } = yamlDocument(text);
     index = { positions: new PositionIndex(doc, plain.value), lineCounter };
   };
   return { locate, prepareLocate };

@@ -28,6 +28,9 @@ const cases: [string, unknown][] = [
   ...MATRIX.map((m) => [`matrix ${m.name}`, m.tenant] as [string, unknown]),
 ];
 
+/** An App writing to a new temporary directory, as the CLI makes it. */
+const scratchApp = () => new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "streaming-synth-")), skipValidation: true, stackTraces: false });
+
 /**
  * The tenant stack's `app.synth()` output, and what cdktf's own path writes for the same file: a
  * second build in its own App, cdktf's preparing run (which the tenant stack skips when alone in
@@ -95,7 +98,7 @@ describe("cdk.tf.json written resource by resource", () => {
   test("resolveFast gives cdktf's resolve, for number tokens inside strings and for text that only looks like one", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { resolve } = require("cdktf/lib/_tokens") as { resolve: (scope: TerraformStack, value: unknown) => unknown };
-    const stack = new TerraformStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "streaming-synth-")), skipValidation: true, stackTraces: false }), "s");
+    const stack = new TerraformStack(scratchApp(), "s");
     const count = Token.asNumber(Lazy.numberValue({ produce: () => 42 }));
     const value = {
       [`key-${count}`]: `count ${count} of 0e742-and-9e3779b1`,
@@ -110,10 +113,10 @@ describe("cdk.tf.json written resource by resource", () => {
   test("the preparing run is skipped only for a tenant stack alone in its App", () => {
     const spy = jest.spyOn(TerraformStack.prototype, "prepareStack");
     try {
-      const alone = buildTenantStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "streaming-synth-")), skipValidation: true, stackTraces: false }), cases[0][1]);
+      const alone = buildTenantStack(scratchApp(), cases[0][1]);
       alone.prepareStack();
       expect(spy).not.toHaveBeenCalled(); // cdktf's run is skipped
-      const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "streaming-synth-")), skipValidation: true, stackTraces: false });
+      const app = scratchApp();
       const shared = buildTenantStack(app, cases[0][1]);
       new TerraformStack(app, "other");
       spy.mockClear();
@@ -125,7 +128,7 @@ describe("cdk.tf.json written resource by resource", () => {
   });
 
   test("a stack-level override under resource falls back to cdktf's path, with the override in place", () => {
-    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "streaming-synth-")), skipValidation: true, stackTraces: false });
+    const app = scratchApp();
     const stack = buildTenantStack(app, cases[0][1]);
     stack.addOverride("resource.azuread_group.Extra.display_name", "Extra");
     let written = "";
@@ -138,7 +141,7 @@ describe("cdk.tf.json written resource by resource", () => {
   });
 
   test("a stack-level override elsewhere streams, and is in the document", () => {
-    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "streaming-synth-")), skipValidation: true, stackTraces: false });
+    const app = scratchApp();
     const stack = buildTenantStack(app, cases[0][1]);
     stack.addOverride("terraform.required_providers.random.version", "3.7.2");
     let written = "";

@@ -50,6 +50,11 @@ async function cli(args: string[], cwd: string): Promise<{ code: number; out: st
   return { code, out, err };
 }
 
+/** The rows of an unmanaged-access report (`<file>.unmanaged.json`). */
+function unmanagedRows(file: string): Json[] {
+  return (JSON.parse(fs.readFileSync(file, "utf8")) as Json).unmanaged as Json[];
+}
+
 async function withDouble<T>(double: GraphDouble, work: (d: GraphDouble) => Promise<T>): Promise<T> {
   await double.start();
   try {
@@ -200,8 +205,8 @@ describe("export: round trip against the documented tenant", () => {
   });
 
   test("reports the standing access the file does not manage", () => {
-    const report = JSON.parse(fs.readFileSync(path.join(dir, "tenant.unmanaged.json"), "utf8")) as Json;
-    const rows = (report.unmanaged as Json[]).map((u) => `${u.kind} ${u.role} ${u.principal}`);
+    const unmanaged = unmanagedRows(path.join(dir, "tenant.unmanaged.json"));
+    const rows = unmanaged.map((u) => `${u.kind} ${u.role} ${u.principal}`);
     expect(rows).toEqual(
       expect.arrayContaining([
         "standing-directory-assignment User Administrator user:carol@contoso.com",
@@ -212,7 +217,7 @@ describe("export: round trip against the documented tenant", () => {
       ]),
     );
     // Permanent Contributor eligibility under a policy that requires expiry: not expressible, said so.
-    expect(report.unmanaged).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "not-expressible", role: "Contributor", detail: expect.stringContaining("expires is missing") })]));
+    expect(unmanaged).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "not-expressible", role: "Contributor", detail: expect.stringContaining("expires is missing") })]));
     expect(fs.readFileSync(path.join(dir, "tenant.unmanaged.md"), "utf8")).toContain("| standing-azure-assignment | Owner | /subscriptions/5f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7 | user:carol@contoso.com |");
   });
 
@@ -358,8 +363,7 @@ describe("export: delivery groups and your own edits", () => {
     expect(delivered).toMatchObject({ delivery: "group", groupName: "Tier0 Operators", eligible: [{ user: "alice@contoso.com" }], active: [{ user: "carol@contoso.com" }] });
     // Owner access stays a PIM for Groups entry.
     expect((data.roles as Json[]).filter((r) => r.pimGroup).map((r) => `${r.pimGroup}/${r.access ?? "member"}`)).toEqual(["Tier0 Operators/owner"]);
-    const report = JSON.parse(fs.readFileSync(path.join(dir, "tenant.unmanaged.json"), "utf8")) as Json;
-    expect((report.unmanaged as Json[]).filter((u) => u.principal === "group:Tier0 Operators")).toEqual([]);
+    expect(unmanagedRows(path.join(dir, "tenant.unmanaged.json")).filter((u) => u.principal === "group:Tier0 Operators")).toEqual([]);
 
     const out = path.join(dir, "cdktf.out");
     const synth = await cli(["synth", "tenant.yaml", "--out", out, "--imports", "tenant.imports.tf.json"], dir);
@@ -390,8 +394,7 @@ describe("export: delivery groups and your own edits", () => {
     const ga = (fixture("role-assignment-schedule-instances.json").response.value as Json[]).find((v) => v.principalId.startsWith("3333")) as Json;
     expect(ids).toContain(`/roleManagement/directory/roleAssignments/${ga.roleAssignmentOriginId}`);
     // Confirmed, the break-glass account is managed: no longer in the unmanaged report.
-    const report = JSON.parse(fs.readFileSync(path.join(dir, "tenant.unmanaged.json"), "utf8")) as Json;
-    expect((report.unmanaged as Json[]).filter((u) => String(u.principal).startsWith("user:bg-01"))).toEqual([]);
+    expect(unmanagedRows(path.join(dir, "tenant.unmanaged.json")).filter((u) => String(u.principal).startsWith("user:bg-01"))).toEqual([]);
   });
 
   test("--imports-for reports what an edited file leaves alone: a role taken out, standing access", async () => {
@@ -405,8 +408,7 @@ describe("export: delivery groups and your own edits", () => {
     const run = await cli(["export", "--imports-for", "kept.yaml", "--from-snapshot", "snapshot.json"], dir);
     expect(run.err).toBe("");
     expect(run.code).toBe(0);
-    const report = JSON.parse(fs.readFileSync(path.join(dir, "kept.unmanaged.json"), "utf8")) as Json;
-    const rows = (report.unmanaged as Json[]).map((u) => `${u.kind} ${u.role} ${u.principal}`);
+    const rows = unmanagedRows(path.join(dir, "kept.unmanaged.json")).map((u) => `${u.kind} ${u.role} ${u.principal}`);
     expect(rows).toEqual(
       expect.arrayContaining([
         "eligibility-not-in-file Privileged Role Administrator user:bob@contoso.com",

@@ -127,12 +127,19 @@ describe("cdk.tf.json written resource by resource", () => {
     }
   });
 
-  test("a stack-level override under resource falls back to cdktf's path, with the override in place", () => {
+  /** The example's tenant stack with one stack-level override, and what the streaming writer makes of it. */
+  function withOverride(at: string, value: string): { app: App; stack: TerraformStack; streamed: boolean; written: string } {
     const app = scratchApp();
     const stack = buildTenantStack(app, cases[0][1]);
-    stack.addOverride("resource.azuread_group.Extra.display_name", "Extra");
+    stack.addOverride(at, value);
     let written = "";
-    expect(streamedTerraformJson(stack, (chunk) => (written += chunk))).toBe(false);
+    const streamed = streamedTerraformJson(stack, (chunk) => (written += chunk));
+    return { app, stack, streamed, written };
+  }
+
+  test("a stack-level override under resource falls back to cdktf's path, with the override in place", () => {
+    const { app, stack, streamed, written } = withOverride("resource.azuread_group.Extra.display_name", "Extra");
+    expect(streamed).toBe(false);
     expect(written).toBe("");
     app.synth();
     const text = fs.readFileSync(path.join(app.outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8");
@@ -141,11 +148,8 @@ describe("cdk.tf.json written resource by resource", () => {
   });
 
   test("a stack-level override elsewhere streams, and is in the document", () => {
-    const app = scratchApp();
-    const stack = buildTenantStack(app, cases[0][1]);
-    stack.addOverride("terraform.required_providers.random.version", "3.7.2");
-    let written = "";
-    expect(streamedTerraformJson(stack, (chunk) => (written += chunk))).toBe(true);
+    const { stack, streamed, written } = withOverride("terraform.required_providers.random.version", "3.7.2");
+    expect(streamed).toBe(true);
     expect(written).toBe(stringify(stack.toTerraform(), { space: 2 }));
   });
 });
